@@ -1,0 +1,30 @@
+// The handler table: one function per contract call. Every host binds this same table.
+import { AppError } from '../../src-shared/errors.ts';
+import type { AppContext } from '../services/app-context.ts';
+import { listChats, readStats } from '../store/read-chats.ts';
+import { readMessages } from '../store/read-messages.ts';
+import { searchMessages } from '../store/search-messages.ts';
+import type { Handlers } from './dispatch.ts';
+import { runImport } from './run-import.ts';
+
+export function createHandlers(context: AppContext): Handlers {
+  const { db, host } = context;
+  return {
+    getAppInfo: () =>
+      Promise.resolve({
+        version: host.version,
+        host: host.kind,
+        platform: process.platform,
+        canPickFiles: host.pickImportFile !== undefined,
+      }),
+    getStats: () => Promise.resolve(readStats(db)),
+    listChats: () => Promise.resolve(listChats(db)),
+    getMessages: ({ chatId, offset, limit }) => Promise.resolve(readMessages(db, chatId, offset, limit)),
+    searchMessages: ({ query, chatId, limit }) => Promise.resolve(searchMessages(db, query, { chatId, limit })),
+    importChatExport: (input) => runImport(context, input),
+    cancelOperation: ({ operationId }) => {
+      if (!context.operations.cancel(operationId)) throw new AppError('OPERATION_CANCELLED', 'Nothing is running under that id.');
+      return Promise.resolve({ cancelled: true });
+    },
+  };
+}

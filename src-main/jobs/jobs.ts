@@ -1,0 +1,24 @@
+// The table of work that runs in a worker thread, off the main event loop. Add backup and restore here.
+import type { ImportResult } from '../../src-shared/contract.ts';
+import { importChatExport } from '../import/import-chat-export.ts';
+import { profilePaths } from '../store/profile.ts';
+
+export interface JobProgress {
+  readonly phase: string;
+  readonly bytesDone: number;
+  readonly bytesTotal: number | null;
+}
+
+export interface JobContext {
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: JobProgress) => void;
+}
+
+export const jobs = {
+  import: (input: { profileDir: string; file: string; displayName: string }, context: JobContext): Promise<ImportResult> =>
+    importChatExport(profilePaths(input.profileDir), { file: input.file, displayName: input.displayName }, context),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobInput<N extends JobName> = Parameters<(typeof jobs)[N]>[0];
+export type JobOutput<N extends JobName> = Awaited<ReturnType<(typeof jobs)[N]>>;

@@ -1,0 +1,31 @@
+// Everything a handler needs, for one profile. Built the same way by every host
+// (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
+import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
+import { openStore, type Store } from '../store/open-store.ts';
+import { EventBus } from './event-bus.ts';
+import { Operations } from './operations.ts';
+
+export interface HostServices {
+  readonly kind: 'electron' | 'web';
+  readonly version: string;
+  /** Desktop only: the native file picker; resolves to null when the person cancels. */
+  readonly pickImportFile?: () => Promise<string | null>;
+}
+
+export interface AppContext {
+  readonly paths: ProfilePaths;
+  readonly db: Store;
+  readonly events: EventBus;
+  readonly operations: Operations;
+  readonly host: HostServices;
+}
+
+export function createAppContext(profileDir: string, host: HostServices): AppContext {
+  const paths = ensureProfile(profileDir);
+  return { paths, db: openStore(paths.database), events: new EventBus(), operations: new Operations(), host };
+}
+
+export function closeAppContext(context: AppContext): void {
+  context.operations.cancelAll();
+  context.db.close();
+}

@@ -1,0 +1,7 @@
+// The registry of schema migrations, in order. Add one file per migration and list it here.
+import { initialSchema } from './001-initial.ts';
+import type { Migration } from './migration.ts';
+
+export const migrations: readonly Migration[] = [initialSchema];
+
+export const latestVersion = migrations.length;

@@ -1,0 +1,132 @@
+// The one catalogue of error codes. Codes cross every boundary (IPC, WebSocket, CLI) as data,
+// because `instanceof` does not survive serialisation. Messages must never carry secrets or content.
+
+export interface CatalogueEntry {
+  /** What happened, in words a user understands. */
+  readonly summary: string;
+  /** What the user can do next. */
+  readonly userAction: string;
+  /** What support staff should check. */
+  readonly supportCheck: string;
+}
+
+export const errorCatalogue = {
+  IPC_INVALID_INPUT: {
+    summary: 'The app sent a request the main process does not accept.',
+    userAction: 'Restart Companion. If it happens again, export diagnostics and contact support.',
+    supportCheck: 'A renderer/main version mismatch or a bug in the renderer; details name the invalid fields.',
+  },
+  IPC_UNKNOWN_METHOD: {
+    summary: 'The app asked for an operation that does not exist.',
+    userAction: 'Restart Companion, or update it.',
+    supportCheck: 'The renderer and main process come from different builds.',
+  },
+  IPC_FORBIDDEN_SENDER: {
+    summary: 'A request came from a page that is not Companion and was refused.',
+    userAction: 'Nothing to do: Companion refused it on purpose.',
+    supportCheck: 'Something tried to call the IPC contract from a foreign frame or origin.',
+  },
+  INTERNAL_ERROR: {
+    summary: 'Something went wrong inside Companion.',
+    userAction: 'Try again. If it keeps happening, export diagnostics and contact support.',
+    supportCheck: 'An unexpected exception; the log has the stack trace under the same time.',
+  },
+  OPERATION_CANCELLED: {
+    summary: 'The operation was cancelled.',
+    userAction: 'Start it again when you are ready; nothing was changed.',
+    supportCheck: 'Cancelled by the user or by shutdown; no partial writes are kept.',
+  },
+  STORE_NEWER_VERSION: {
+    summary: 'This message store was written by a newer version of Companion.',
+    userAction: 'Install the latest Companion. Your data has not been changed.',
+    supportCheck: "details.found is the store's schema version, details.supported the newest this build knows.",
+  },
+  STORE_OPEN_FAILED: {
+    summary: 'The message store could not be opened.',
+    userAction: 'Check that the disk is connected and has free space, then restart Companion.',
+    supportCheck: 'details.reason is the SQLite error code (SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_CORRUPT...).',
+  },
+  DISK_FULL: {
+    summary: 'The disk is full.',
+    userAction: 'Free some disk space and try again. Nothing was lost.',
+    supportCheck: 'ENOSPC or SQLITE_FULL while writing; the transaction was rolled back.',
+  },
+  CHAT_NOT_FOUND: {
+    summary: 'That chat no longer exists.',
+    userAction: 'Reload the chat list.',
+    supportCheck: 'The renderer asked for a chat id that is not in the store.',
+  },
+  IMPORT_NOT_AN_EXPORT: {
+    summary: 'This file is not a chat export Companion can read.',
+    userAction: 'Choose the .txt or .zip that "Export chat" produced, unchanged.',
+    supportCheck: 'details.line is the first line number that could not be read.',
+  },
+  IMPORT_FILE_UNREADABLE: {
+    summary: 'The chosen file could not be read.',
+    userAction: 'Check that the file still exists and that you can open it, then try again.',
+    supportCheck: 'details.reason is the file system error code.',
+  },
+  IMPORT_ZIP_INVALID: {
+    summary: 'The .zip file is damaged or does not contain a chat.',
+    userAction: 'Export the chat again, or choose the _chat.txt inside the .zip.',
+    supportCheck: 'The archive failed to open, or holds no _chat.txt / chat .txt file.',
+  },
+  IMPORT_UPLOAD_UNKNOWN: {
+    summary: 'The uploaded file is no longer available.',
+    userAction: 'Choose the file again.',
+    supportCheck: 'The upload id is unknown or expired (uploads are removed after import).',
+  },
+  IMPORT_DIALOG_UNAVAILABLE: {
+    summary: 'This window cannot open a file picker.',
+    userAction: 'Use the "Import chat" button to choose a file.',
+    supportCheck: 'The native file dialog exists only in the desktop app.',
+  },
+  ELECTRON_MISSING: {
+    summary: "Electron's binary is not installed on this machine.",
+    userAction: 'Run `npm run web` to use Companion in your browser, or install Electron.',
+    supportCheck: 'The install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or the download failed.',
+  },
+  CLI_USAGE: {
+    summary: 'The command line was not understood.',
+    userAction: 'Run `npm run cli -- help` to see the commands and their options.',
+    supportCheck: 'details.reason says which argument was wrong.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCatalogue, value);
+}
+
+/** Details are small scalars only: never a payload, a path to content, or a secret. */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+export interface ErrorData {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: ErrorDetails;
+}
+
+/** An error with a stable code. Throw it anywhere below the transports; they turn it into data. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: ErrorDetails, options?: { cause?: unknown }) {
+    super(message ?? errorCatalogue[code].summary, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): ErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorData };
