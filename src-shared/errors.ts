@@ -81,6 +81,21 @@ export const errorCatalogue = {
     userAction: 'Use the "Import chat" button to choose a file.',
     supportCheck: 'The native file dialog exists only in the desktop app.',
   },
+  WEB_TOKEN_MISSING: {
+    summary: 'This page was opened without its access token.',
+    userAction: 'Open the full address that `npm run web` printed; it ends with ?token=….',
+    supportCheck: 'The browser host requires the per-run token (query or cookie) on every request.',
+  },
+  WEB_TOKEN_INVALID: {
+    summary: 'The access token does not match this run of Companion.',
+    userAction: 'Open the address printed by the running `npm run web`; each run has a new token.',
+    supportCheck: 'The token came from an older run, or someone guessed at it.',
+  },
+  WEB_ORIGIN_FORBIDDEN: {
+    summary: 'A request from another website was refused.',
+    userAction: 'Nothing to do: Companion only answers its own page.',
+    supportCheck: 'The Origin or Host header was not localhost/127.0.0.1 on the host port (DNS rebinding or cross-site request).',
+  },
   ELECTRON_MISSING: {
     summary: "Electron's binary is not installed on this machine.",
     userAction: 'Run `npm run web` to use Companion in your browser, or install Electron.',
