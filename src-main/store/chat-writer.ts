@@ -46,10 +46,10 @@ export class ChatWriter {
   private occurrenceAt = Number.NaN;
   private readonly occurrences = new Map<string, number>();
 
-  constructor(
-    private readonly db: Store,
-    chat: { readonly importKey: string; readonly title: string },
-  ) {
+  private readonly db: Store;
+
+  constructor(db: Store, chat: { readonly importKey: string; readonly title: string }) {
+    this.db = db;
     db.prepare('INSERT INTO chats (import_key, title, created_at) VALUES (?, ?, ?) ON CONFLICT (import_key) DO NOTHING').run(
       chat.importKey,
       chat.title,
@@ -86,7 +86,14 @@ export class ChatWriter {
     if (message.sentAt < this.latestSentAt) this.outOfOrder = true;
     else this.latestSentAt = message.sentAt;
     for (const attachment of message.attachments) {
-      this.insertAttachment.run(result.lastInsertRowid, attachment.fileName, attachment.mime, attachment.size, attachment.sha256, attachment.status);
+      this.insertAttachment.run(
+        result.lastInsertRowid,
+        attachment.fileName,
+        attachment.mime,
+        attachment.size,
+        attachment.sha256,
+        attachment.status,
+      );
       this.attachments += 1;
     }
     return true;
