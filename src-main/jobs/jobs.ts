@@ -1,6 +1,7 @@
 // The table of work that runs in a worker thread, off the main event loop. Add backup and restore here.
 import type { ImportResult } from '../../src-shared/contract.ts';
 import { importChatExport } from '../import/import-chat-export.ts';
+import { seedStore, type SeedOptions, type SeedResult } from '../seed/seed-store.ts';
 import { profilePaths } from '../store/profile.ts';
 
 export interface JobProgress {
@@ -17,6 +18,8 @@ export interface JobContext {
 export const jobs = {
   import: (input: { profileDir: string; file: string; displayName: string }, context: JobContext): Promise<ImportResult> =>
     importChatExport(profilePaths(input.profileDir), { file: input.file, displayName: input.displayName }, context),
+  seed: (input: { profileDir: string; options: SeedOptions }, context: JobContext): Promise<SeedResult> =>
+    seedStore(profilePaths(input.profileDir), input.options, context),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -41,7 +41,7 @@ export function runJob<N extends JobName>(name: N, input: JobInput<N>, options: 
       else if (message.type === 'done') settle(() => resolve(message.value as JobOutput<N>));
       else settle(() => reject(new AppError(message.error.code, message.error.message, message.error.details)));
     });
-    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('error', (error: Error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new AppError('INTERNAL_ERROR', `The worker stopped unexpectedly (exit ${code}).`))));
   });
 }

@@ -1,0 +1,99 @@
+// Table-driven over the whole contract: every call refuses malformed payloads with IPC_INVALID_INPUT
+// before its handler runs, and accepts a well-formed one.
+import { describe, expect, it, vi } from 'vitest';
+import { callNames, type CallInput, type CallName } from '../../../src-shared/contract.ts';
+import { dispatch, type Handlers } from '../../../src-main/ipc/dispatch.ts';
+
+/** One valid input per call. The mapped type makes a new call without an example a type error. */
+const validInputs: { readonly [K in CallName]: CallInput<K> } = {
+  getAppInfo: {},
+  getStats: {},
+  listChats: {},
+  getMessages: { chatId: 1, offset: 0, limit: 100 },
+  searchMessages: { query: 'ferry' },
+  importChatExport: { source: { kind: 'upload', uploadId: 'a'.repeat(32) }, operationId: 'op-12345678' },
+  cancelOperation: { operationId: 'op-12345678' },
+};
+
+/** Payloads no call accepts: wrong shapes, and objects with keys the contract does not know. */
+const malformedForEveryCall: readonly unknown[] = ['text', 42, true, [], [{}], { unexpected: 1 }, { ...{ __proto__: { polluted: true } }, extra: 'x' }];
+
+/** Call-specific malformed payloads: wrong types, out-of-range numbers, wrong enum values. */
+const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
+  getAppInfo: [],
+  getStats: [],
+  listChats: [],
+  getMessages: [
+    {},
+    { chatId: '1', offset: 0, limit: 10 },
+    { chatId: -1, offset: 0, limit: 10 },
+    { chatId: 1.5, offset: 0, limit: 10 },
+    { chatId: 1, offset: -1, limit: 10 },
+    { chatId: 1, offset: 0, limit: 0 },
+    { chatId: 1, offset: 0, limit: 501 },
+    { chatId: 1, offset: 0, limit: Number.NaN },
+  ],
+  searchMessages: [{}, { query: '' }, { query: '   ' }, { query: 'x'.repeat(201) }, { query: 'a', limit: 0 }, { query: 'a', chatId: 'all' }, { query: 7 }],
+  importChatExport: [
+    {},
+    { source: {} },
+    { source: { kind: 'path', path: '/etc/passwd' } },
+    { source: { kind: 'upload', uploadId: '../../etc/passwd' } },
+    { source: { kind: 'upload', uploadId: 'A'.repeat(32) } },
+    { source: { kind: 'dialog', path: '/tmp/x' } },
+    { source: { kind: 'dialog' }, operationId: 'bad id!' },
+  ],
+  cancelOperation: [{}, { operationId: '' }, { operationId: 'short' }, { operationId: 'x'.repeat(65) }, { operationId: 12345678 }],
+};
+
+function spyHandlers(): Handlers {
+  return Object.fromEntries(callNames.map((name) => [name, vi.fn(() => Promise.reject(new Error('the handler must not run')))])) as unknown as Handlers;
+}
+
+describe.each(callNames)('contract call %s', (name) => {
+  it.each([...malformedForEveryCall, ...malformedByCall[name]].map((payload) => [JSON.stringify(payload) ?? String(payload), payload]))(
+    'refuses %s with IPC_INVALID_INPUT before the handler runs',
+    async (_label, payload) => {
+      const handlers = spyHandlers();
+      const result = await dispatch(handlers, name, payload);
+      expect(result).toMatchObject({ ok: false, error: { code: 'IPC_INVALID_INPUT', details: { method: name } } });
+      expect(handlers[name]).not.toHaveBeenCalled();
+    },
+  );
+
+  it('passes a valid payload to its handler', async () => {
+    const handlers = spyHandlers();
+    await dispatch(handlers, name, validInputs[name]);
+    expect(handlers[name]).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('dispatch', () => {
+  it('refuses an unknown method, including names inherited from Object', async () => {
+    for (const name of ['deleteEverything', 'constructor', '__proto__', 'toString', 42, null]) {
+      expect(await dispatch(spyHandlers(), name, {})).toMatchObject({ ok: false, error: { code: 'IPC_UNKNOWN_METHOD' } });
+    }
+  });
+
+  it('never echoes payload values in the error, which may be secrets', async () => {
+    const result = await dispatch(spyHandlers(), 'searchMessages', { query: 7, secret: 'CANARY-RECOVERY-KEY' });
+    expect(JSON.stringify(result)).not.toContain('CANARY');
+  });
+
+  it('turns an unexpected handler exception into INTERNAL_ERROR without its text', async () => {
+    const handlers = { ...spyHandlers(), getStats: () => Promise.reject(new Error('/home/someone/private path')) };
+    const result = await dispatch(handlers, 'getStats', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR' } });
+    expect(JSON.stringify(result)).not.toContain('private path');
+  });
+
+  it('reports a disk-full error by its own code', async () => {
+    const handlers = { ...spyHandlers(), getStats: () => Promise.reject(Object.assign(new Error('SQLITE_FULL'), { code: 'SQLITE_FULL' })) };
+    expect(await dispatch(handlers, 'getStats', {})).toMatchObject({ ok: false, error: { code: 'DISK_FULL' } });
+  });
+
+  it('refuses a handler result that breaks the contract', async () => {
+    const handlers = { ...spyHandlers(), getStats: () => Promise.resolve({ chats: -1, messages: 0, attachments: 0 }) };
+    expect(await dispatch(handlers as Handlers, 'getStats', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR' } });
+  });
+});
