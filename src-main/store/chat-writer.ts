@@ -1,5 +1,6 @@
 // Writes one chat's messages into the store. Shared by chat import and the demo seeder so both
-// produce the same rows. The caller owns the transaction.
+// produce the same rows, and the only code that inserts messages: it also keeps the full-text
+// index in step (see migration 001). The caller owns the transaction and calls finish() inside it.
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Attachment, MessageKind } from '../../src-shared/contract.ts';
@@ -35,6 +36,8 @@ export class ChatWriter {
   private readonly insertParticipant: Statement;
   private readonly findParticipant: Statement;
   private readonly participantIds = new Map<string, number>();
+  /** Rows above this id were added by this writer and still need indexing. */
+  private readonly indexedUpTo: number;
   private nextSeq: number;
   private latestSentAt: number;
   private outOfOrder = false;
@@ -60,6 +63,7 @@ export class ChatWriter {
       .prepare('SELECT coalesce(max(seq) + 1, 0) AS nextSeq, coalesce(max(sent_at), -1e15) AS latest FROM messages WHERE chat_id = ?')
       .get(this.chatId) as { nextSeq: number; latest: number };
     this.nextSeq = tail.nextSeq;
+    this.indexedUpTo = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM messages').get() as { id: number }).id;
     this.latestSentAt = tail.latest;
     this.insertMessage = db.prepare(
       `INSERT INTO messages (chat_id, seq, sender_id, sent_at, kind, body, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -99,8 +103,11 @@ export class ChatWriter {
     return true;
   }
 
-  /** Restores the dense time-ordered seq if anything arrived out of order. */
+  /** Indexes the new rows for search and restores the dense time-ordered seq if anything arrived out of order. */
   finish(): ChatWriteSummary {
+    this.db
+      .prepare('INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE chat_id = ? AND id > ?')
+      .run(this.chatId, this.indexedUpTo);
     if (this.outOfOrder) renumberChat(this.db, this.chatId);
     return { chatId: this.chatId, added: this.added, skipped: this.skipped, attachments: this.attachments };
   }

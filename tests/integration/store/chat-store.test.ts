@@ -97,7 +97,14 @@ describe('message store', () => {
       recent.add(textMessage({ sentAt: t0 + 2 * minute, sender: 'Jonas', body: 'just now' }));
       recent.finish();
       expect(listChats(db)).toEqual([
-        { id: recent.chatId, title: 'New chat', messageCount: 2, participantCount: 2, lastMessageAt: t0 + 2 * minute, lastMessagePreview: 'just now' },
+        {
+          id: recent.chatId,
+          title: 'New chat',
+          messageCount: 2,
+          participantCount: 2,
+          lastMessageAt: t0 + 2 * minute,
+          lastMessagePreview: 'just now',
+        },
         { id: old.chatId, title: 'Old chat', messageCount: 1, participantCount: 1, lastMessageAt: t0, lastMessagePreview: 'long ago' },
       ]);
     });
@@ -129,6 +136,21 @@ describe('search', () => {
     expect(toFtsQuery('*** ---')).toBeNull();
     withStore((db) => {
       expect(searchMessages(db, 'NEAR(a b) "unterminated', { limit: 5 })).toEqual([]);
+    });
+  });
+
+  it('indexes only what each writer added, so a second import is searchable and nothing is indexed twice', () => {
+    withStore((db) => {
+      const first = new ChatWriter(db, { importKey: 'c', title: 'C' });
+      first.add(textMessage({ body: 'alpha' }));
+      first.finish();
+      const second = new ChatWriter(db, { importKey: 'c', title: 'C' });
+      second.add(textMessage({ body: 'alpha' })); // duplicate: skipped
+      second.add(textMessage({ sentAt: t0 + minute, body: 'beta' }));
+      second.finish();
+      expect(searchMessages(db, 'alpha', { limit: 10 })).toHaveLength(1);
+      expect(searchMessages(db, 'beta', { limit: 10 })).toHaveLength(1);
+      expect(db.prepare("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run()).toBeTruthy();
     });
   });
 

@@ -24,10 +24,21 @@ describe('schema migrations', () => {
     migrate(db, 1);
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['chats', 'participants', 'messages', 'attachments', 'messages_fts', 'messages_fts_insert', 'messages_fts_delete']),
+      expect.arrayContaining([
+        'chats',
+        'participants',
+        'messages',
+        'attachments',
+        'messages_fts',
+        'messages_fts_delete',
+        'messages_fts_update',
+      ]),
     );
     db.prepare("INSERT INTO chats (import_key, title, created_at) VALUES ('k', 'Chat', 0)").run();
-    db.prepare("INSERT INTO messages (chat_id, seq, sent_at, kind, body, fingerprint) VALUES (1, 0, 0, 'text', 'ferry times', x'00')").run();
+    db.prepare(
+      "INSERT INTO messages (chat_id, seq, sent_at, kind, body, fingerprint) VALUES (1, 0, 0, 'text', 'ferry times', x'00')",
+    ).run();
+    db.prepare('INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages').run();
     expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'ferry'").all()).toHaveLength(1);
     db.prepare('DELETE FROM messages').run();
     expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'ferry'").all()).toHaveLength(0);
