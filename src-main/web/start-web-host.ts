@@ -91,7 +91,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     void serveApp(new Request(url, { method: request.method ?? 'GET' })).then((answer) => {
-      const headers = Object.fromEntries(answer.headers);
+      const headers: Record<string, string> = {};
+      answer.headers.forEach((value, key) => (headers[key] = value));
       // The token moves from the address into a cookie only our own origin ever sends back.
       if (url.searchParams.has('token')) {
         headers['set-cookie'] = `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { appPartition, windowOptions } from '../../../src-main/app/window-options.ts';
+
+describe('windowOptions', () => {
+  const options = windowOptions('/app/out/preload/preload.cjs');
+  const prefs = options.webPreferences ?? {};
+
+  it('isolates and sandboxes the renderer, with no Node anywhere', () => {
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+    });
+  });
+
+  it('keeps web security on and every risky feature off', () => {
+    expect(prefs).toMatchObject({
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    });
+  });
+
+  it('loads the given preload in the app session', () => {
+    expect(prefs.preload).toBe('/app/out/preload/preload.cjs');
+    expect(prefs.partition).toBe(appPartition);
+    expect(appPartition.startsWith('persist:')).toBe(true);
+  });
+
+  it('stays hidden until ready-to-show, with a sensible size and title', () => {
+    expect(options.show).toBe(false);
+    expect(options.title).toBe('Companion');
+    expect(options.minWidth).toBeLessThanOrEqual(options.width ?? 0);
+    expect(options.minHeight).toBeLessThanOrEqual(options.height ?? 0);
+    expect(options.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
+  });
+});
