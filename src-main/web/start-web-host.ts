@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { WebSocketServer } from 'ws';
 import { AppError, errorCatalogue, type Result } from '../../src-shared/errors.ts';
 import { tokenCookie, uploadNameHeader, uploadPath, wsPath } from '../../src-shared/ws-protocol.ts';
@@ -99,7 +100,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       response.writeHead(answer.status, headers);
       if (answer.body === null || request.method === 'HEAD') response.end();
-      else Readable.fromWeb(answer.body).pipe(response);
+      // The e2e config also sees this file with DOM types, where the two ReadableStream types differ.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      else Readable.fromWeb(answer.body as WebReadableStream).pipe(response);
     });
   });
 

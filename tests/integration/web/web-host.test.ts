@@ -5,7 +5,11 @@ import type { ServerFrame } from '../../../src-shared/ws-protocol.ts';
 import { startTestHost, tokenOf } from '../../helpers/web-host.ts';
 
 /** A raw HTTP request, so tests can forge Host and Origin headers as an attacker would. */
-function rawGet(port: number, pathName: string, headers: Record<string, string>): Promise<{ status: number; body: string; setCookie: string[] }> {
+function rawGet(
+  port: number,
+  pathName: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; setCookie: string[] }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path: pathName, headers }, (res) => {
       let body = '';
@@ -47,7 +51,10 @@ describe('browser host access control', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Companion');
     expect(answer.setCookie[0]).toMatch(/^companion_token=[^;]+; HttpOnly; SameSite=Strict; Path=\/$/);
-    const withCookie = await rawGet(host.port, '/assets/app.js', { Host: `127.0.0.1:${host.port}`, Cookie: `companion_token=${tokenOf(host)}` });
+    const withCookie = await rawGet(host.port, '/assets/app.js', {
+      Host: `127.0.0.1:${host.port}`,
+      Cookie: `companion_token=${tokenOf(host)}`,
+    });
     expect(withCookie.status).toBe(200);
   });
 
@@ -87,7 +94,9 @@ describe('browser host access control', () => {
     const origin = `http://localhost:${host.port}`;
     await expect(connect(host.port, { Origin: origin })).rejects.toThrow('refused 401');
     await expect(connect(host.port, { Origin: origin, Cookie: 'companion_token=wrong' })).rejects.toThrow('refused 401');
-    await expect(connect(host.port, { Origin: 'https://evil.example', Cookie: `companion_token=${tokenOf(host)}` })).rejects.toThrow('refused 403');
+    await expect(connect(host.port, { Origin: 'https://evil.example', Cookie: `companion_token=${tokenOf(host)}` })).rejects.toThrow(
+      'refused 403',
+    );
     await expect(connect(host.port, { Cookie: `companion_token=${tokenOf(host)}` })).rejects.toThrow('refused 403');
   });
 
@@ -124,7 +133,9 @@ describe('contract over the WebSocket', () => {
   it('pushes events to connected clients', async () => {
     const host = await startTestHost();
     const socket = await connect(host.port, { Origin: `http://localhost:${host.port}`, Cookie: `companion_token=${tokenOf(host)}` });
-    const received = new Promise<ServerFrame>((resolve) => socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as ServerFrame)));
+    const received = new Promise<ServerFrame>((resolve) =>
+      socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()) as ServerFrame)),
+    );
     host.context.events.emit('storeChanged', { reason: 'import' });
     expect(await received).toEqual({ type: 'event', event: 'storeChanged', payload: { reason: 'import' } });
     socket.close();
