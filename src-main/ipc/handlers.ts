@@ -1,5 +1,4 @@
 // The handler table: one function per contract call. Every host binds this same table.
-import { AppError } from '../../src-shared/errors.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { listChats, readStats } from '../store/read-chats.ts';
 import { readMessages } from '../store/read-messages.ts';
@@ -22,9 +21,7 @@ export function createHandlers(context: AppContext): Handlers {
     getMessages: ({ chatId, offset, limit }) => Promise.resolve(readMessages(db, chatId, offset, limit)),
     searchMessages: ({ query, chatId, limit }) => Promise.resolve(searchMessages(db, query, { chatId, limit })),
     importChatExport: (input) => runImport(context, input),
-    cancelOperation: ({ operationId }) => {
-      if (!context.operations.cancel(operationId)) throw new AppError('OPERATION_CANCELLED', 'Nothing is running under that id.');
-      return Promise.resolve({ cancelled: true });
-    },
+    // Cancelling something that already finished is not an error: it simply had nothing to stop.
+    cancelOperation: ({ operationId }) => Promise.resolve({ cancelled: context.operations.cancel(operationId) }),
   };
 }

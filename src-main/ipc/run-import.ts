@@ -30,12 +30,13 @@ async function resolveSource(context: AppContext, source: ParsedInput<'importCha
 
 /** Imports in a worker thread, reporting progress under the caller's operation id. */
 export async function runImport(context: AppContext, input: ParsedInput<'importChatExport'>): Promise<ImportResult | null> {
-  const source = await resolveSource(context, input.source);
-  if (source === null) return null;
-  try {
-    const result = await context.operations.run(input.operationId, (signal, operationId) => {
+  // Registered before the upload is resolved, so a cancel that arrives at once still finds it.
+  return context.operations.run(input.operationId, async (signal, operationId) => {
+    const source = await resolveSource(context, input.source);
+    if (source === null) return null;
+    try {
       const started = Date.now();
-      return runJob(
+      const result = await runJob(
         'import',
         { profileDir: context.paths.dir, file: source.file, displayName: source.displayName },
         {
@@ -48,10 +49,10 @@ export async function runImport(context: AppContext, input: ParsedInput<'importC
             }),
         },
       );
-    });
-    context.events.emit('storeChanged', { reason: 'import' });
-    return result;
-  } finally {
-    if (source.owned) await rm(source.file, { force: true });
-  }
+      context.events.emit('storeChanged', { reason: 'import' });
+      return result;
+    } finally {
+      if (source.owned) await rm(source.file, { force: true });
+    }
+  });
 }

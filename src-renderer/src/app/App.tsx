@@ -1,0 +1,45 @@
+// The app shell: top-level navigation, and which chat or view is open.
+import { useCallback, useState } from 'react';
+import type { ImportResult, SearchHit } from '../../../src-shared/contract.ts';
+import { useStoreEvents } from '../api/use-store-events.ts';
+import { ImportProvider } from '../import/import-context.tsx';
+import type { JumpRequest } from '../messages/jump.ts';
+import { SettingsView } from '../settings/SettingsView.tsx';
+import { ChatsScreen } from './ChatsScreen.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { Rail, type View } from './Rail.tsx';
+import type { Selection } from './selection.ts';
+
+let nextNonce = 1;
+
+export function App() {
+  useStoreEvents();
+  const [view, setView] = useState<View>('chats');
+  const [selection, setSelection] = useState<Selection>({ chatId: null, jump: null });
+
+  const openChat = useCallback((chatId: number) => setSelection({ chatId, jump: null }), []);
+  const jumpTo = useCallback(
+    (chatId: number, request: JumpRequest) => setSelection({ chatId, jump: { ...request, nonce: nextNonce++ } }),
+    [],
+  );
+  const openHit = useCallback((hit: SearchHit) => jumpTo(hit.chatId, { seq: hit.seq, align: 'center', highlight: true }), [jumpTo]);
+  const closeChat = useCallback(() => setSelection({ chatId: null, jump: null }), []);
+  const onImported = useCallback((result: ImportResult) => {
+    setView('chats');
+    setSelection({ chatId: result.chatId, jump: null });
+  }, []);
+
+  return (
+    <ImportProvider onImported={onImported}>
+      <div className="shell" data-pane={view === 'chats' && selection.chatId !== null ? 'chat' : 'list'}>
+        <Rail view={view} onChange={setView} />
+        {view === 'chats' ? (
+          <ChatsScreen selection={selection} onOpenChat={openChat} onOpenHit={openHit} onJump={jumpTo} onCloseChat={closeChat} />
+        ) : (
+          <SettingsView />
+        )}
+        <ConnectionBanner />
+      </div>
+    </ImportProvider>
+  );
+}
