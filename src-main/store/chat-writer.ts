@@ -1,7 +1,7 @@
 // Writes one chat's messages into the store. Shared by chat import and the demo seeder so both
 // produce the same rows, and the only code that inserts messages: it also keeps the full-text
 // index in step (see migration 001). The caller owns the transaction and calls finish() inside it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Attachment, MessageKind } from '../../src-shared/contract.ts';
 import type { Store } from './open-store.ts';
@@ -129,7 +129,7 @@ export class ChatWriter {
     const key = `${message.sender ?? ''}\u001f${message.kind}\u001f${message.body}`;
     const occurrence = this.occurrences.get(key) ?? 0;
     this.occurrences.set(key, occurrence + 1);
-    return createHash('sha256').update(`${message.sentAt}\u001f${key}\u001f${occurrence}`).digest().subarray(0, 16);
+    return hash('sha256', `${message.sentAt}\u001f${key}\u001f${occurrence}`, 'buffer').subarray(0, 16);
   }
 }
 
