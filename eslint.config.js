@@ -41,9 +41,21 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src-shared', from: ['./src-main', './src-preload', './src-renderer'], message: 'src-shared is imported by every process and imports none.' },
-            { target: './src-renderer', from: ['./src-main', './src-preload'], message: 'The renderer talks to main only through the contract.' },
-            { target: './src-preload', from: ['./src-main', './src-renderer'], message: 'The preload exposes the contract and nothing else.' },
+            {
+              target: './src-shared',
+              from: ['./src-main', './src-preload', './src-renderer'],
+              message: 'src-shared is imported by every process and imports none.',
+            },
+            {
+              target: './src-renderer',
+              from: ['./src-main', './src-preload'],
+              message: 'The renderer talks to main only through the contract.',
+            },
+            {
+              target: './src-preload',
+              from: ['./src-main', './src-renderer'],
+              message: 'The preload exposes the contract and nothing else.',
+            },
             { target: './src-main', from: ['./src-renderer', './src-preload'], message: 'Main does not import renderer or preload code.' },
           ],
         },
@@ -58,7 +70,10 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/app (the Electron shell) may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src-main/app (the Electron shell) may import electron.' }] },
+      ],
     },
   },
   {

@@ -9,7 +9,10 @@ if (!existsSync(chromiumPath)) {
   if (process.getuid?.() === 0) {
     process.stderr.write('Chromium is missing; installing Debian chromium for the browser tests…\n');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } else {
     process.stderr.write(
       `The browser tests need Chromium at ${chromiumPath}.\nInstall it with: sudo apt-get install chromium   (or set COMPANION_CHROMIUM to its path)\n`,

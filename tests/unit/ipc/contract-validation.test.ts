@@ -16,7 +16,15 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
 };
 
 /** Payloads no call accepts: wrong shapes, and objects with keys the contract does not know. */
-const malformedForEveryCall: readonly unknown[] = ['text', 42, true, [], [{}], { unexpected: 1 }, { ...{ __proto__: { polluted: true } }, extra: 'x' }];
+const malformedForEveryCall: readonly unknown[] = [
+  'text',
+  42,
+  true,
+  [],
+  [{}],
+  { unexpected: 1 },
+  { ...{ __proto__: { polluted: true } }, extra: 'x' },
+];
 
 /** Call-specific malformed payloads: wrong types, out-of-range numbers, wrong enum values. */
 const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
@@ -33,7 +41,15 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
     { chatId: 1, offset: 0, limit: 501 },
     { chatId: 1, offset: 0, limit: Number.NaN },
   ],
-  searchMessages: [{}, { query: '' }, { query: '   ' }, { query: 'x'.repeat(201) }, { query: 'a', limit: 0 }, { query: 'a', chatId: 'all' }, { query: 7 }],
+  searchMessages: [
+    {},
+    { query: '' },
+    { query: '   ' },
+    { query: 'x'.repeat(201) },
+    { query: 'a', limit: 0 },
+    { query: 'a', chatId: 'all' },
+    { query: 7 },
+  ],
   importChatExport: [
     {},
     { source: {} },
@@ -47,7 +63,9 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
 };
 
 function spyHandlers(): Handlers {
-  return Object.fromEntries(callNames.map((name) => [name, vi.fn(() => Promise.reject(new Error('the handler must not run')))])) as unknown as Handlers;
+  return Object.fromEntries(
+    callNames.map((name) => [name, vi.fn(() => Promise.reject(new Error('the handler must not run')))]),
+  ) as unknown as Handlers;
 }
 
 describe.each(callNames)('contract call %s', (name) => {
