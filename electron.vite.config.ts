@@ -45,6 +45,8 @@ export default defineConfig({
     ...rendererConfig,
     build: {
       ...rendererConfig.build,
+      // electron-vite leaves the renderer unminified; ship the same minified bundle as the browser host.
+      minify: true,
       // electron-vite looks for src/renderer/index.html by default.
       rolldownOptions: { input: at('./src-renderer/index.html') },
     },
