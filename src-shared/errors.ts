@@ -106,6 +106,63 @@ export const errorCatalogue = {
     userAction: 'Run `npm run cli -- help` to see the commands and their options.',
     supportCheck: 'details.reason says which argument was wrong.',
   },
+  RECOVERY_KEY_TYPO: {
+    summary: 'The recovery key has a typing mistake.',
+    userAction: 'Compare it with your printed or saved copy, character by character. Dashes, spaces and letter case do not matter.',
+    supportCheck:
+      'Caught by the check character before any decryption. details.problem is length, character or check; details.position/group point at the character when known.',
+  },
+  RECOVERY_KEY_WRONG: {
+    summary: 'This recovery key is valid, but it does not belong to this backup.',
+    userAction: 'Look for the recovery key that was shown when this backup was set up, or unlock with a passkey.',
+    supportCheck: 'The key is well-formed but matches no recovery slot in keys/; details.slots is how many slots were tried.',
+  },
+  PASSKEY_SECRET_MISMATCH: {
+    summary: 'The passkey answered, but the secret it produced does not open this backup.',
+    userAction: 'Try another passkey, or unlock with your recovery key.',
+    supportCheck:
+      'The ceremony succeeded but the PRF output derives another key than the slot expects (another credential, or a provider whose PRF differs).',
+  },
+  BACKUP_OBJECT_CORRUPT: {
+    summary: 'Part of the backup is damaged.',
+    userAction: 'Run a backup check. If the storage has a version history, restore the damaged file from it.',
+    supportCheck:
+      'An object failed authentication or has a malformed frame; details.reason and details.message say where. Storage or sync damage, or tampering.',
+  },
+  BACKUP_OBJECT_TRUNCATED: {
+    summary: 'Part of the backup is incomplete.',
+    userAction: 'If the backup is in a synced folder, wait until syncing has finished and try again.',
+    supportCheck:
+      'An object ended before its final message (interrupted upload or sync still running); details.reason says where it stopped.',
+  },
+  BACKUP_OBJECT_MISMATCH: {
+    summary: 'A file in the backup is not the one it claims to be.',
+    userAction: 'Run a backup check. Do not rename or copy files inside the backup folder.',
+    supportCheck:
+      'The kind, repository id or object id in the header differs from the one requested (moved, swapped or replayed object); details.field names it.',
+  },
+  BACKUP_KEYRING_TAMPERED: {
+    summary: 'A key slot of this backup has been changed outside Companion.',
+    userAction: 'Unlock with another passkey or your recovery key, then remove and re-add the affected passkey.',
+    supportCheck:
+      'A slot in keys/ fails its binding (AD or keyring MAC), is malformed or belongs to another repository; details.slotId and details.reason.',
+  },
+  BACKUP_FORMAT_UNSUPPORTED: {
+    summary: 'This backup was written in a format this version of Companion does not know.',
+    userAction: 'Install the latest Companion. The backup has not been changed.',
+    supportCheck: 'details.field (version, suite, messageSize, slotVersion) and details.found / details.supported.',
+  },
+  BACKUP_KEY_FILE_INSECURE: {
+    summary: "This computer's copy of the backup key can be read by other accounts, so Companion refused to use it.",
+    userAction: 'Unlock the backup with a passkey or your recovery key; Companion will store the key again safely.',
+    supportCheck:
+      'The profile backup-key file has group/other permission bits, is a symlink or belongs to another user; details.reason and details.mode.',
+  },
+  BACKUP_KEY_FILE_INVALID: {
+    summary: "This computer's copy of the backup key is damaged.",
+    userAction: 'Unlock the backup with a passkey or your recovery key; Companion will store the key again.',
+    supportCheck: 'The profile backup-key file has the wrong magic, version or size; details.reason.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

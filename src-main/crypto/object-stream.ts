@@ -1,0 +1,98 @@
+// Encrypted objects as Node streams (packs, large indexes: flat memory, composable with
+// stream/promises.pipeline and AbortSignal) and as whole buffers (config-sized objects: manifests,
+// locks, small indexes). Both drive the same codec, so there is one implementation of the format.
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { ObjectDecoder, ObjectEncoder } from './object-codec.ts';
+import type { ObjectRef } from './object-header.ts';
+
+export type { ObjectKind, ObjectRef } from './object-header.ts';
+
+interface Codec {
+  update(chunk: Buffer): Buffer[];
+  /** Returns trailing output (encoder) or nothing (decoder); throws when the object is incomplete. */
+  finish(): Buffer[];
+  dispose(): void;
+}
+
+class CodecTransform extends Transform {
+  readonly #codec: Codec;
+
+  constructor(codec: Codec) {
+    super();
+    this.#codec = codec;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#run(() => this.#codec.update(chunk), callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#run(() => this.#codec.finish(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#codec.dispose();
+    callback(error);
+  }
+
+  #run(step: () => Buffer[], callback: TransformCallback): void {
+    let output: Buffer[];
+    try {
+      output = step();
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    for (const buffer of output) this.push(buffer);
+    callback();
+  }
+}
+
+function encoderCodec(bk: Uint8Array, ref: ObjectRef): Codec {
+  const encoder = new ObjectEncoder(bk, ref);
+  return { update: (chunk) => encoder.update(chunk), finish: () => encoder.final(), dispose: () => encoder.dispose() };
+}
+
+function decoderCodec(bk: Uint8Array, expected: ObjectRef): Codec {
+  const decoder = new ObjectDecoder(bk, expected);
+  return {
+    update: (chunk) => decoder.update(chunk),
+    finish: () => {
+      decoder.final();
+      return [];
+    },
+    dispose: () => decoder.dispose(),
+  };
+}
+
+/** plaintext in, stored object bytes out. `bk` is only used during construction. */
+export function createObjectEncryptor(bk: Uint8Array, ref: ObjectRef): Transform {
+  return new CodecTransform(encoderCodec(bk, ref));
+}
+
+/**
+ * stored object bytes in, plaintext out. Fails with BACKUP_OBJECT_MISMATCH / _FORMAT_UNSUPPORTED before
+ * any output, with _CORRUPT on a damaged message and _TRUNCATED when the input ends before TAG_FINAL.
+ * Output already pushed is not trustworthy until the stream has finished without error.
+ */
+export function createObjectDecryptor(bk: Uint8Array, expected: ObjectRef): Transform {
+  return new CodecTransform(decoderCodec(bk, expected));
+}
+
+export function sealObject(bk: Uint8Array, ref: ObjectRef, plaintext: Uint8Array): Buffer {
+  return runWhole(encoderCodec(bk, ref), Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength));
+}
+
+/** All or nothing: returns the plaintext only when the whole object is authentic and complete. */
+export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Array): Buffer {
+  return runWhole(decoderCodec(bk, expected), Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength));
+}
+
+function runWhole(codec: Codec, input: Buffer): Buffer {
+  try {
+    return Buffer.concat([...codec.update(input), ...codec.finish()]);
+  } finally {
+    codec.dispose();
+  }
+}
