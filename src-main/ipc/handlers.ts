@@ -7,7 +7,7 @@ import type { Handlers } from './dispatch.ts';
 import { runImport } from './run-import.ts';
 
 export function createHandlers(context: AppContext): Handlers {
-  const { db, host } = context;
+  const { store, host } = context;
   return {
     getAppInfo: () =>
       Promise.resolve({
@@ -16,10 +16,10 @@ export function createHandlers(context: AppContext): Handlers {
         platform: process.platform,
         canPickFiles: host.pickImportFile !== undefined,
       }),
-    getStats: () => Promise.resolve(readStats(db)),
-    listChats: () => Promise.resolve(listChats(db)),
-    getMessages: ({ chatId, offset, limit }) => Promise.resolve(readMessages(db, chatId, offset, limit)),
-    searchMessages: ({ query, chatId, limit }) => Promise.resolve(searchMessages(db, query, { chatId, limit })),
+    getStats: () => Promise.resolve(readStats(store.db)),
+    listChats: () => Promise.resolve(listChats(store.db)),
+    getMessages: ({ chatId, offset, limit }) => Promise.resolve(readMessages(store.db, chatId, offset, limit)),
+    searchMessages: ({ query, chatId, limit }) => Promise.resolve(searchMessages(store.db, query, { chatId, limit })),
     importChatExport: (input) => runImport(context, input),
     // Cancelling something that already finished is not an error: it simply had nothing to stop.
     cancelOperation: ({ operationId }) => Promise.resolve({ cancelled: context.operations.cancel(operationId) }),

@@ -1,7 +1,7 @@
 // Everything a handler needs, for one profile. Built the same way by every host
 // (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
 import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
-import { openStore, type Store } from '../store/open-store.ts';
+import { StoreHolder } from '../store/store-holder.ts';
 import { EventBus } from './event-bus.ts';
 import { Operations } from './operations.ts';
 
@@ -14,7 +14,8 @@ export interface HostServices {
 
 export interface AppContext {
   readonly paths: ProfilePaths;
-  readonly db: Store;
+  /** The message store; ask it for `.db` on every use, since a restore replaces the connection. */
+  readonly store: StoreHolder;
   readonly events: EventBus;
   readonly operations: Operations;
   readonly host: HostServices;
@@ -22,10 +23,10 @@ export interface AppContext {
 
 export function createAppContext(profileDir: string, host: HostServices): AppContext {
   const paths = ensureProfile(profileDir);
-  return { paths, db: openStore(paths.database), events: new EventBus(), operations: new Operations(), host };
+  return { paths, store: new StoreHolder(paths.database), events: new EventBus(), operations: new Operations(), host };
 }
 
 export function closeAppContext(context: AppContext): void {
   context.operations.cancelAll();
-  context.db.close();
+  context.store.close();
 }

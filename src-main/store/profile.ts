@@ -2,6 +2,7 @@
 // (app.getPath('userData') in Electron, --profile DIR elsewhere).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { recoverInterruptedSwap } from './store-swap.ts';
 
 export interface ProfilePaths {
   readonly dir: string;
@@ -25,10 +26,12 @@ export function profilePaths(dir: string): ProfilePaths {
   };
 }
 
+/** Creates the profile's folders and finishes or undoes a restore that a crash interrupted. */
 export function ensureProfile(dir: string): ProfilePaths {
   const paths = profilePaths(dir);
   for (const folder of [paths.dir, paths.media, paths.uploads, paths.tmp]) {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   }
+  recoverInterruptedSwap(paths);
   return paths;
 }

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--port must be a port number');
   const host = await startWebHost({ profileDir: path.resolve(values.profile), rendererDir, port, version: packageVersion() });
-  if (values.demo === true && readStats(host.context.db).chats === 0) {
+  if (values.demo === true && readStats(host.context.store.db).chats === 0) {
     process.stderr.write('Seeding demo chats…\n');
     await runJob('seed', { profileDir: host.context.paths.dir, options: defaultSeedOptions });
     host.context.events.emit('storeChanged', { reason: 'seed' });

@@ -45,7 +45,7 @@ function writeLargeExport(file: string, lines: number): void {
 }
 
 function chatTitleOf(host: WebHost, fileStem: string): string {
-  const chat = listChats(host.context.db).find((candidate) => candidate.title.includes(fileStem) || fileStem.includes(candidate.title));
+  const chat = listChats(host.context.store.db).find((candidate) => candidate.title.includes(fileStem) || fileStem.includes(candidate.title));
   return chat?.title ?? fileStem;
 }
 
@@ -166,7 +166,7 @@ describe('import and search in the browser host', () => {
     expect(await panel.getByRole('progressbar', { name: 'Import progress' }).getAttribute('aria-valuenow')).not.toBeNull();
     await page.getByRole('button', { name: 'Cancel import' }).click();
     await page.getByRole('status').filter({ hasText: 'Import cancelled' }).waitFor();
-    expect(listChats(host.context.db)).toHaveLength(2);
+    expect(listChats(host.context.store.db)).toHaveLength(2);
   });
 
   it('keeps working after a reload, with the session cookie instead of the token', async () => {

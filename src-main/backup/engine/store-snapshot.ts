@@ -1,0 +1,56 @@
+// A consistent copy of the message store, taken while the app keeps writing. SQLite's online backup
+// API copies pages from one read snapshot, and copying pages as they are (unlike VACUUM INTO, which
+// rewrites every b-tree) keeps most of them identical between backups, which is what deduplicates.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { StoreStats } from '../../../src-shared/contract.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import { schemaVersion } from '../../store/migrate.ts';
+import type { ProfilePaths } from '../../store/profile.ts';
+import { readStats } from '../../store/read-chats.ts';
+
+export interface StoreSnapshot {
+  /** The copy, in the profile's tmp folder. */
+  readonly file: string;
+  readonly schemaVersion: number;
+  readonly counts: StoreStats;
+  /** Content-addressed media the copy refers to, in a stable order. */
+  readonly media: readonly { readonly sha256: string; readonly size: number; readonly mime: string | null }[];
+  remove(): Promise<void>;
+}
+
+export async function snapshotStore(paths: ProfilePaths, signal?: AbortSignal): Promise<StoreSnapshot> {
+  const file = path.join(paths.tmp, `snapshot-${randomBytes(8).toString('hex')}.db`);
+  const remove = (): Promise<void> => rm(file, { force: true });
+  const source = new Database(paths.database, { readonly: true, fileMustExist: true });
+  try {
+    // All remaining pages in one step, inside one read transaction: in WAL mode writers carry on,
+    // and a step-by-step copy would restart from scratch whenever another connection wrote.
+    // This runs in a worker thread, so the long step blocks no event loop that matters.
+    await source.backup(file, {
+      progress: () => {
+        if (signal?.aborted) throw new AppError('OPERATION_CANCELLED');
+        return 0x7fffffff;
+      },
+    });
+  } catch (error) {
+    await remove();
+    throw error;
+  } finally {
+    source.close();
+  }
+  const copy = new Database(file, { readonly: true });
+  try {
+    const media = copy
+      .prepare(
+        `SELECT sha256, max(size) AS size, max(mime) AS mime FROM attachments
+         WHERE status = 'stored' AND sha256 IS NOT NULL GROUP BY sha256 ORDER BY sha256`,
+      )
+      .all() as { sha256: string; size: number; mime: string | null }[];
+    return { file, schemaVersion: schemaVersion(copy), counts: readStats(copy), media, remove };
+  } finally {
+    copy.close();
+  }
+}

@@ -1,0 +1,86 @@
+// Puts a restored, already verified database in place of the profile's store. The previous store
+// is kept beside it until the new one has opened, and a journal lets start-up finish or undo a
+// swap that a crash interrupted, so the store is always either the old one or the new one.
+// Synchronous on purpose: a handful of renames, and start-up recovery runs before anything else.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ProfilePaths } from './profile.ts';
+
+interface SwapJournal {
+  readonly staged: string;
+}
+
+const sidecars = ['-wal', '-shm'] as const;
+
+function journalPath(paths: ProfilePaths): string {
+  return path.join(paths.dir, 'restore-swap.json');
+}
+
+function previousPath(paths: ProfilePaths): string {
+  return `${paths.database}.before-restore`;
+}
+
+function syncFolder(folder: string): void {
+  // Directory fsync makes the renames durable; Windows cannot open folders, and needs none.
+  if (process.platform === 'win32') return;
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function moveIfPresent(from: string, to: string): void {
+  if (existsSync(from)) renameSync(from, to);
+}
+
+/** Step 1, with the store closed: the new file takes the store's name, the old one steps aside. */
+export function swapInStagedStore(paths: ProfilePaths, staged: string): void {
+  writeFileSync(journalPath(paths), JSON.stringify({ staged } satisfies SwapJournal), { mode: 0o600 });
+  syncFolder(paths.dir);
+  const previous = previousPath(paths);
+  rmSync(previous, { force: true });
+  moveIfPresent(paths.database, previous);
+  for (const suffix of sidecars) moveIfPresent(`${paths.database}${suffix}`, `${previous}${suffix}`);
+  renameSync(staged, paths.database);
+  syncFolder(paths.dir);
+}
+
+/** Step 2, once the new store has opened: the old one is no longer needed. */
+export function confirmSwap(paths: ProfilePaths): void {
+  const previous = previousPath(paths);
+  for (const file of [previous, ...sidecars.map((suffix) => `${previous}${suffix}`)]) rmSync(file, { force: true });
+  rmSync(journalPath(paths), { force: true });
+}
+
+/** Puts the previous store back (the new one failed to open). */
+export function undoSwap(paths: ProfilePaths): void {
+  const previous = previousPath(paths);
+  if (existsSync(previous)) {
+    for (const suffix of ['', ...sidecars]) rmSync(`${paths.database}${suffix}`, { force: true });
+    renameSync(previous, paths.database);
+    for (const suffix of sidecars) moveIfPresent(`${previous}${suffix}`, `${paths.database}${suffix}`);
+  }
+  rmSync(journalPath(paths), { force: true });
+}
+
+/**
+ * At start-up, before the store opens: a journal means a swap was interrupted. If the staged file
+ * is still there the swap never completed, so the previous store comes back; otherwise the new
+ * store was fully in place and only the clean-up is left.
+ */
+export function recoverInterruptedSwap(paths: ProfilePaths): 'none' | 'rolled-back' | 'completed' {
+  let journal: SwapJournal;
+  try {
+    journal = JSON.parse(readFileSync(journalPath(paths), 'utf8')) as SwapJournal;
+  } catch {
+    return 'none';
+  }
+  if (existsSync(journal.staged) || !existsSync(paths.database)) {
+    undoSwap(paths);
+    return 'rolled-back';
+  }
+  confirmSwap(paths);
+  return 'completed';
+}
