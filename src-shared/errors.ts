@@ -163,6 +163,62 @@ export const errorCatalogue = {
     userAction: 'Unlock the backup with a passkey or your recovery key; Companion will store the key again.',
     supportCheck: 'The profile backup-key file has the wrong magic, version or size; details.reason.',
   },
+  BACKUP_KEY_MISMATCH: {
+    summary: 'The backup key this computer remembers belongs to another backup.',
+    userAction: 'Unlock this backup with a passkey or its recovery key.',
+    supportCheck: 'The cached BK derives another key id than config names: the destination now holds another repository.',
+  },
+  BACKUP_NOT_A_REPOSITORY: {
+    summary: 'This location does not contain a Companion backup.',
+    userAction:
+      'Choose the folder that holds your backup (it contains a file named "config"). If setting up a backup was interrupted here, set it up again.',
+    supportCheck: 'config is missing, empty, not JSON, not format "companion-backup" or has invalid fields; details.reason.',
+  },
+  BACKUP_REPOSITORY_EXISTS: {
+    summary: 'There is already a backup at this location.',
+    userAction: 'Open the existing backup instead, or choose an empty folder for a new one.',
+    supportCheck: 'Creating a repository found a config or backup data (details.reason); nothing was overwritten.',
+  },
+  BACKUP_REPOSITORY_BUSY: {
+    summary: 'The backup is in use by another Companion.',
+    userAction:
+      'Wait until the other operation has finished, then try again. If that computer crashed, its lock expires within 30 minutes.',
+    supportCheck:
+      'A live lock in locks/ conflicts (exclusive with anything, shared with exclusive); details.operation, .mode, .started, .heartbeat. An unreadable lock counts until 30 minutes after it was written.',
+  },
+  BACKUP_LAST_RECOVERY_SLOT: {
+    summary: 'The only recovery key of a backup cannot be removed.',
+    userAction: 'Create a new recovery key first, then remove the old one.',
+    supportCheck: 'Removing the slot would leave keys/ without an authentic recovery slot, which the format forbids.',
+  },
+  BACKUP_DESTINATION_UNAVAILABLE: {
+    summary: 'The backup location cannot be reached.',
+    userAction: 'Connect the backup drive or network folder, or choose another location, then try again.',
+    supportCheck:
+      'The destination folder is missing or not a folder (drive not mounted, folder moved), unreadable, or the storage failed underneath (EIO, stale mount); details.errno, details.operation.',
+  },
+  BACKUP_DESTINATION_UNWRITABLE: {
+    summary: 'Companion is not allowed to write to the backup location.',
+    userAction: 'Check that the drive is not read-only and that your account may write to the folder, or choose another location.',
+    supportCheck:
+      'EACCES, EPERM or EROFS while writing; details.errno, details.operation. No partial object was left under its final name.',
+  },
+  BACKUP_DESTINATION_FULL: {
+    summary: 'The backup location is full.',
+    userAction: 'Free some space on the backup drive (or raise its quota), or choose another location. Earlier backups are intact.',
+    supportCheck: 'ENOSPC or EDQUOT while writing an object; its temporary file was removed and no snapshot refers to unfinished data.',
+  },
+  BACKUP_OBJECT_MISSING: {
+    summary: 'A file that the backup needs is missing.',
+    userAction: 'If the backup is in a synced folder, wait until syncing has finished and try again. Otherwise run a backup check.',
+    supportCheck: 'details.object names the absent object (ids only): deleted, not synced yet, or the folder was copied incompletely.',
+  },
+  BACKUP_OBJECT_EXISTS: {
+    summary: 'Companion refused to overwrite a file in the backup.',
+    userAction: 'Try again. If it happens again, run a backup check and contact support.',
+    supportCheck:
+      'A create-if-absent write found its name taken (details.object). Ids are random and never reused: two writers, or a copied folder.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,290 @@
+// A repository in a local folder: an external drive, a NAS mount, a synced cloud-drive folder.
+//
+// Confirmed writes (§14): the body streams into `<name>.tmp-<16 hex>` next to its final name, is
+// fsync'ed, then renamed (or hard-linked, for create-if-absent) into place, and the directory is
+// fsync'ed. A reader, a crash or a sync client therefore sees the whole object or none of it; at worst
+// a temporary file is left, which readers ignore and prune removes after 24 hours.
+//
+// The root folder is never created: a backup drive that is not mounted must read as unavailable, not
+// turn into an empty repository on the system disk. Subfolders (keys/, data/ab/, …) are created on
+// first use, one level at a time below the root.
+import { constants } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/errors.ts';
+import { isHexId } from '../../crypto/ids.ts';
+import { randomBytes } from '../../crypto/sodium.ts';
+import { createLogger } from '../../log.ts';
+import type { Destination, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
+import { errnoOf, isMissing, mapFolderError } from './folder-errors.ts';
+import type { FolderOperation } from './folder-errors.ts';
+import { assertRepositoryName } from './names.ts';
+
+/** The part of node:fs/promises this destination uses: the seam where tests inject a failing disk. */
+export type FolderFileSystem = Pick<typeof fs, 'open' | 'link' | 'rename' | 'unlink' | 'mkdir' | 'readdir' | 'stat' | 'readFile'>;
+
+export interface FolderDestinationOptions {
+  readonly fileSystem?: FolderFileSystem;
+}
+
+const READ_CHUNK_BYTES = 256 * 1024;
+const posix = process.platform !== 'win32';
+/** link() on FAT/exFAT and some network file systems: no hard links at all. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+/** fsync on a directory is not supported everywhere (some FUSE and SMB mounts): best effort there. */
+const NO_DIRECTORY_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF']);
+
+const log = createLogger('backup.destination.folder');
+
+export function createFolderDestination(dir: string, options: FolderDestinationOptions = {}): Destination {
+  const root = path.resolve(dir);
+  const fsys = options.fileSystem ?? fs;
+  const pathOf = (name: string): string => {
+    assertRepositoryName(name);
+    return path.join(root, ...name.split('/'));
+  };
+
+  /** After ENOENT: is it the object that is missing, or the whole destination? */
+  const unavailableIfRootGone = async (error: unknown, operation: FolderOperation): Promise<void> => {
+    try {
+      const stat = await fsys.stat(root);
+      if (stat.isDirectory()) return;
+    } catch (statError) {
+      if (!isMissing(statError)) throw mapFolderError(statError, operation);
+    }
+    throw new AppError('BACKUP_DESTINATION_UNAVAILABLE', undefined, { errno: errnoOf(error) ?? 'ENOENT', operation }, { cause: error });
+  };
+
+  const readFailure = async (error: unknown, name: string): Promise<unknown> => {
+    if (!isMissing(error)) return mapFolderError(error, 'read');
+    await unavailableIfRootGone(error, 'read');
+    return new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name });
+  };
+
+  const syncDirectory = async (directory: string): Promise<void> => {
+    if (!posix) return; // Windows cannot open a directory; NTFS journals the rename.
+    let handle: FileHandle | undefined;
+    try {
+      handle = await fsys.open(directory, constants.O_RDONLY);
+      await handle.sync();
+    } catch (error) {
+      if (!NO_DIRECTORY_SYNC.has(errnoOf(error) ?? '')) throw error;
+    } finally {
+      await handle?.close();
+    }
+  };
+
+  /** keys/, data/, data/ab/: created one level at a time, so a missing root is noticed, never created. */
+  const ensureParents = async (name: string): Promise<void> => {
+    let parent = root;
+    for (const part of name.split('/').slice(0, -1)) {
+      const folder = path.join(parent, part);
+      try {
+        await fsys.mkdir(folder);
+        await syncDirectory(parent);
+      } catch (error) {
+        if (errnoOf(error) === 'EEXIST') {
+          parent = folder;
+          continue;
+        }
+        if (isMissing(error)) await unavailableIfRootGone(error, 'write');
+        throw error;
+      }
+      parent = folder;
+    }
+  };
+
+  const createTemporary = async (name: string, temporary: string): Promise<FileHandle> => {
+    try {
+      return await fsys.open(temporary, 'wx');
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    await ensureParents(name);
+    return await fsys.open(temporary, 'wx');
+  };
+
+  /** No-clobber publish: link() fails with EEXIST when the name is taken, atomically on POSIX and NTFS. */
+  const publishIfAbsent = async (name: string, temporary: string, final: string): Promise<void> => {
+    try {
+      await fsys.link(temporary, final);
+    } catch (error) {
+      if (errnoOf(error) === 'EEXIST') throw new AppError('BACKUP_OBJECT_EXISTS', undefined, { object: name });
+      if (!NO_HARD_LINKS.has(errnoOf(error) ?? '')) throw error;
+      // No hard links (FAT, exFAT): claim the name with an exclusive create, then rename over the
+      // claim. A reader may see an empty file for a moment; a crash there leaves an empty object,
+      // which reads as damaged and never as someone else's content.
+      await (await reserve(name, final)).close();
+      try {
+        await fsys.rename(temporary, final);
+      } catch (renameError) {
+        await fsys.unlink(final).catch(() => undefined); // still our empty claim: give the name back
+        throw renameError;
+      }
+      return;
+    }
+    await fsys
+      .unlink(temporary)
+      .catch((error: unknown) => log.warn('could not remove a published temporary file', { errno: errnoOf(error) }));
+  };
+
+  const reserve = async (name: string, final: string): Promise<FileHandle> => {
+    try {
+      return await fsys.open(final, 'wx');
+    } catch (error) {
+      if (errnoOf(error) === 'EEXIST') throw new AppError('BACKUP_OBJECT_EXISTS', undefined, { object: name });
+      throw error;
+    }
+  };
+
+  return {
+    description: `folder ${root}`,
+
+    async put(name: string, body: ObjectBody, putOptions: PutOptions = {}): Promise<{ readonly size: number }> {
+      const final = pathOf(name);
+      const temporary = `${final}.tmp-${randomBytes(8).toString('hex')}`;
+      const { signal } = putOptions;
+      let handle: FileHandle | undefined;
+      try {
+        throwIfAborted(signal);
+        handle = await createTemporary(name, temporary);
+        const size = await writeBody(handle, body, signal);
+        await handle.sync();
+        await handle.close();
+        handle = undefined;
+        if (putOptions.ifAbsent === true) await publishIfAbsent(name, temporary, final);
+        else await fsys.rename(temporary, final);
+        await syncDirectory(path.dirname(final));
+        return { size };
+      } catch (error) {
+        await handle?.close().catch(() => undefined);
+        await fsys.unlink(temporary).catch(() => undefined);
+        if (isMissing(error)) await unavailableIfRootGone(error, 'write');
+        throw mapFolderError(error, 'write');
+      }
+    },
+
+    async get(name: string): Promise<AsyncIterable<Buffer>> {
+      const file = pathOf(name);
+      try {
+        return readChunks(await fsys.open(file, 'r'));
+      } catch (error) {
+        throw await readFailure(error, name);
+      }
+    },
+
+    async getBytes(name: string): Promise<Buffer> {
+      const file = pathOf(name);
+      try {
+        return await fsys.readFile(file);
+      } catch (error) {
+        throw await readFailure(error, name);
+      }
+    },
+
+    async stat(name: string): Promise<StoredObjectInfo | null> {
+      const file = pathOf(name);
+      try {
+        const stat = await fsys.stat(file);
+        return stat.isFile() ? { size: stat.size, modified: stat.mtime } : null;
+      } catch (error) {
+        if (!isMissing(error)) throw mapFolderError(error, 'read');
+        await unavailableIfRootGone(error, 'read');
+        return null;
+      }
+    },
+
+    async list(folder: RepositoryFolder): Promise<string[]> {
+      const names: string[] = [];
+      if (folder === 'data') {
+        for (const prefix of await listEntries('data', (entry) => entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name))) {
+          const ids = await listEntries(
+            `data/${prefix}`,
+            (entry) => entry.isFile() && isHexId(entry.name) && entry.name.startsWith(prefix),
+          );
+          for (const id of ids) names.push(`data/${prefix}/${id}`);
+        }
+      } else {
+        for (const id of await listEntries(folder, (entry) => entry.isFile() && isHexId(entry.name))) names.push(`${folder}/${id}`);
+      }
+      return names.sort();
+    },
+
+    async delete(name: string): Promise<void> {
+      const file = pathOf(name);
+      try {
+        await fsys.unlink(file);
+      } catch (error) {
+        if (!isMissing(error)) throw mapFolderError(error, 'delete');
+        await unavailableIfRootGone(error, 'delete');
+      }
+    },
+  };
+
+  /** Entry names in a folder below the root; a folder not created yet is empty. */
+  async function listEntries(folder: string, keep: (entry: Dirent) => boolean): Promise<string[]> {
+    try {
+      const entries = await fsys.readdir(path.join(root, ...folder.split('/')), { withFileTypes: true });
+      return entries.filter(keep).map((entry) => entry.name);
+    } catch (error) {
+      if (!isMissing(error)) throw mapFolderError(error, 'list');
+      await unavailableIfRootGone(error, 'list');
+      return [];
+    }
+  }
+}
+
+async function writeBody(handle: FileHandle, body: ObjectBody, signal: AbortSignal | undefined): Promise<number> {
+  let size = 0;
+  for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+    throwIfAborted(signal);
+    for (let offset = 0; offset < chunk.byteLength;) {
+      const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+      offset += bytesWritten;
+    }
+    size += chunk.byteLength;
+  }
+  throwIfAborted(signal);
+  return size;
+}
+
+/**
+ * Reads in fixed chunks, so memory stays flat whatever the object's size. An explicit iterator rather
+ * than a generator: return() must close the file even when the consumer gives up before the first chunk.
+ */
+function readChunks(handle: FileHandle): AsyncIterableIterator<Buffer> {
+  let open = true;
+  const close = async (): Promise<void> => {
+    if (!open) return;
+    open = false;
+    await handle.close();
+  };
+  const done = { done: true, value: undefined } as const;
+  const iterator: AsyncIterableIterator<Buffer> = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      if (!open) return done;
+      try {
+        const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null);
+        if (bytesRead > 0) return { done: false, value: buffer.subarray(0, bytesRead) };
+        await close();
+        return done;
+      } catch (error) {
+        await close().catch(() => undefined);
+        throw mapFolderError(error, 'read');
+      }
+    },
+    async return(): Promise<IteratorResult<Buffer>> {
+      await close();
+      return done;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new AppError('OPERATION_CANCELLED');
+}

@@ -1,0 +1,115 @@
+// Encrypted objects in a destination (§6): every object is stored under a name derived from its kind
+// and id (§2), and bound to both, plus the repository id, by its header and its key. Writes are
+// create-if-absent: an id names one content forever (§3), so a second write under it is a bug or an
+// attack, never an update.
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../../src-shared/errors.ts';
+import { idToHex, newId, parseHexId } from '../../crypto/ids.ts';
+import { createObjectDecryptor, createObjectEncryptor, openObject, sealObject } from '../../crypto/object-stream.ts';
+import type { ObjectKind, ObjectRef } from '../../crypto/object-stream.ts';
+import type { Destination, ObjectBody, RepositoryFolder } from '../destination/destination.ts';
+import { idOfName, objectName } from '../destination/names.ts';
+
+export type { ObjectKind } from '../../crypto/object-stream.ts';
+
+const FOLDER_OF_KIND: Readonly<Record<ObjectKind, RepositoryFolder>> = {
+  pack: 'data',
+  index: 'index',
+  snapshot: 'snapshots',
+  lock: 'locks',
+};
+
+/** What object access needs; the repository hands it a view of its key that fails once closed. */
+export interface ObjectContext {
+  readonly destination: Destination;
+  readonly repositoryId: Buffer;
+  backupKey(): Buffer;
+}
+
+/** A fresh random object id (§3), 32 hex. */
+export function newObjectId(): string {
+  return idToHex(newId());
+}
+
+export function nameOfObject(kind: ObjectKind, id: string): string {
+  return objectName(FOLDER_OF_KIND[kind], id);
+}
+
+/** Encrypts and stores, streaming: at most one 64 KiB message is held in memory. Returns the stored size. */
+export async function putObject(
+  context: ObjectContext,
+  kind: ObjectKind,
+  id: string,
+  plaintext: ObjectBody,
+  signal?: AbortSignal,
+): Promise<{ readonly size: number }> {
+  const ref = refOf(context, kind, id);
+  const name = nameOfObject(kind, id);
+  const options = { ifAbsent: true, signal };
+  if (plaintext instanceof Uint8Array) return context.destination.put(name, sealObject(context.backupKey(), ref, plaintext), options);
+  let stored = { size: 0 };
+  await pipeline(plaintext, createObjectEncryptor(context.backupKey(), ref), async (encrypted: AsyncIterable<Buffer>) => {
+    stored = await context.destination.put(name, encrypted, options);
+  });
+  return stored;
+}
+
+/**
+ * Streaming read and decryption. Fails before the first chunk when the object is missing or its
+ * header is not the one asked for; the output is provisional until iteration ends without error (§6.3).
+ */
+export async function openObjectStream(context: ObjectContext, kind: ObjectKind, id: string): Promise<AsyncIterable<Buffer>> {
+  const ref = refOf(context, kind, id);
+  const name = nameOfObject(kind, id);
+  const decryptor = createObjectDecryptor(context.backupKey(), ref);
+  let stored: AsyncIterable<Buffer>;
+  try {
+    stored = await context.destination.get(name);
+  } catch (error) {
+    decryptor.destroy();
+    throw error;
+  }
+  // pipeline forwards an error of either side to the other and closes the file when the consumer stops early.
+  pipeline(stored, decryptor).catch(() => undefined); // errors reach the consumer through `decryptor`
+  return namedErrors(decryptor, name);
+}
+
+/** Whole-object read for small objects (snapshots, indexes, locks): all or nothing. */
+export async function readObject(context: ObjectContext, kind: ObjectKind, id: string): Promise<Buffer> {
+  const ref = refOf(context, kind, id);
+  const name = nameOfObject(kind, id);
+  const stored = await context.destination.getBytes(name);
+  try {
+    return openObject(context.backupKey(), ref, stored);
+  } catch (error) {
+    throw withObjectName(error, name);
+  }
+}
+
+export async function listObjects(destination: Destination, kind: ObjectKind): Promise<string[]> {
+  return (await destination.list(FOLDER_OF_KIND[kind])).map(idOfName);
+}
+
+export async function deleteObject(destination: Destination, kind: ObjectKind, id: string): Promise<void> {
+  await destination.delete(nameOfObject(kind, id));
+}
+
+function refOf(context: ObjectContext, kind: ObjectKind, id: string): ObjectRef {
+  const objectId = parseHexId(id);
+  if (objectId === null) throw new TypeError('an object id is 32 lowercase hex characters');
+  return { kind, repositoryId: context.repositoryId, objectId };
+}
+
+async function* namedErrors(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw withObjectName(error, name);
+  }
+}
+
+/** Support needs to know which object failed; the crypto layer does not know names. */
+function withObjectName(error: unknown, name: string): unknown {
+  if (!(error instanceof AppError) || error.details?.['object'] !== undefined) return error;
+  return new AppError(error.code, error.message, { ...error.details, object: name }, { cause: error });
+}
