@@ -219,6 +219,31 @@ export const errorCatalogue = {
     supportCheck:
       'A create-if-absent write found its name taken (details.object). Ids are random and never reused: two writers, or a copied folder.',
   },
+  BACKUP_NOT_CONFIGURED: {
+    summary: 'Backups are not set up for this profile yet.',
+    userAction: 'Choose a backup folder and turn backups on first.',
+    supportCheck: 'The profile settings name no repository (run `init` or set one up in Settings).',
+  },
+  BACKUP_KEY_NOT_AVAILABLE: {
+    summary: 'This computer does not have the key for these backups.',
+    userAction: 'Unlock the backup with your recovery key (or passkey) instead.',
+    supportCheck: 'No cached backup key in the profile keystore: a new computer, or the keystore was reset.',
+  },
+  BACKUP_NO_SNAPSHOTS: {
+    summary: 'This backup folder holds no finished backup yet.',
+    userAction: 'Check that you chose the right folder, and that a synced folder has finished syncing.',
+    supportCheck: 'snapshots/ is empty: no backup ever committed, or the sync client has not delivered it yet.',
+  },
+  BACKUP_SNAPSHOT_NOT_FOUND: {
+    summary: 'That backup is not in the backup folder.',
+    userAction: 'Pick one of the backups listed for this folder.',
+    supportCheck: 'details.snapshotId is not in snapshots/ (pruned, or another repository).',
+  },
+  RESTORE_CHECK_FAILED: {
+    summary: 'The restored messages did not pass the final check, so your current messages were kept.',
+    userAction: 'Try an older backup, and contact support with a diagnostics export.',
+    supportCheck: 'details.check says which: integrity (PRAGMA integrity_check), counts (rows vs manifest) or sha256.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,4 +1,4 @@
-// The CLI's command table. Each command reads its options, does one thing and prints JSON.
+// The CLI's message-store commands. Each reads its options, does one thing and returns a result.
 import path from 'node:path';
 import { importChatExport } from '../import/import-chat-export.ts';
 import { defaultSeedOptions, seedStore } from '../seed/seed-store.ts';
@@ -6,36 +6,9 @@ import { ensureProfile } from '../store/profile.ts';
 import { openStore } from '../store/open-store.ts';
 import { readStats } from '../store/read-chats.ts';
 import { usageError } from './cli-error.ts';
+import { optionalNumber, requireString, type Command } from './command.ts';
 
-export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
-  readonly positionals: readonly string[];
-}
-
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: Readonly<Record<string, { type: 'string' | 'boolean' }>>;
-  run(args: ParsedArgs): Promise<unknown>;
-}
-
-function requireString(args: ParsedArgs, name: string): string {
-  const value = args.values[name];
-  if (typeof value !== 'string' || value === '') throw usageError(`--${name} is required`);
-  return value;
-}
-
-function optionalNumber(args: ParsedArgs, name: string, fallback: number): number {
-  const value = args.values[name];
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(number) || number < 0) throw usageError(`--${name} must be a non-negative number`);
-  return number;
-}
-
-const silentContext = { signal: new AbortController().signal, onProgress: () => undefined };
-
-export const commands: Readonly<Record<string, Command>> = {
+export const storeCommands: Readonly<Record<string, Command>> = {
   seed: {
     summary: 'Fill a profile with realistic, deterministic demo chats and media.',
     usage: 'seed --profile DIR [--chats N] [--messages N] [--media-mb N] [--seed N]',
@@ -46,7 +19,7 @@ export const commands: Readonly<Record<string, Command>> = {
       'media-mb': { type: 'string' },
       seed: { type: 'string' },
     },
-    run: async (args) => {
+    run: async (args, context) => {
       const paths = ensureProfile(requireString(args, 'profile'));
       const options = {
         chats: Math.max(1, Math.floor(optionalNumber(args, 'chats', defaultSeedOptions.chats))),
@@ -54,18 +27,18 @@ export const commands: Readonly<Record<string, Command>> = {
         mediaMb: optionalNumber(args, 'media-mb', defaultSeedOptions.mediaMb),
         seed: Math.floor(optionalNumber(args, 'seed', defaultSeedOptions.seed)),
       };
-      return seedStore(paths, options, silentContext);
+      return seedStore(paths, options, context);
     },
   },
   import: {
     summary: 'Import a chat export (.txt, or .zip with media).',
     usage: 'import --profile DIR FILE',
     options: { profile: { type: 'string' } },
-    run: (args) => {
+    run: (args, context) => {
       const paths = ensureProfile(requireString(args, 'profile'));
       const file = args.positionals[0];
       if (file === undefined) throw usageError('the export FILE to import is required');
-      return importChatExport(paths, { file: path.resolve(file), displayName: path.basename(file) }, silentContext);
+      return importChatExport(paths, { file: path.resolve(file), displayName: path.basename(file) }, context);
     },
   },
   stats: {

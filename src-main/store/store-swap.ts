@@ -84,3 +84,18 @@ export function recoverInterruptedSwap(paths: ProfilePaths): 'none' | 'rolled-ba
   confirmSwap(paths);
   return 'completed';
 }
+
+/**
+ * The whole swap for a process that holds no connection to the store (the CLI; the app wraps this in
+ * StoreHolder.replace): move the staged file in, prove it opens, then drop the previous store.
+ */
+export function replaceStoreFile(paths: ProfilePaths, staged: string, open: (file: string) => { close(): void }): void {
+  swapInStagedStore(paths, staged);
+  try {
+    open(paths.database).close();
+  } catch (error) {
+    undoSwap(paths);
+    throw error;
+  }
+  confirmSwap(paths);
+}

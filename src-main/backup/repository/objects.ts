@@ -31,6 +31,10 @@ export function newObjectId(): string {
   return idToHex(newId());
 }
 
+export function folderOfKind(kind: ObjectKind): RepositoryFolder {
+  return FOLDER_OF_KIND[kind];
+}
+
 export function nameOfObject(kind: ObjectKind, id: string): string {
   return objectName(FOLDER_OF_KIND[kind], id);
 }

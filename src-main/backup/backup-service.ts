@@ -1,0 +1,158 @@
+// The backup operations as a profile sees them: which repository, which key, what to remember
+// afterwards. The CLI and the IPC handlers both call these, so both behave the same.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../src-shared/errors.ts';
+import { openBackupKeyCache, type BackupKeyCache, type OsSecretSealer } from '../crypto/keystore.ts';
+import { formatRecoveryKey } from '../crypto/recovery-key.ts';
+import { zero } from '../crypto/sodium.ts';
+import type { JobContext } from '../jobs/jobs.ts';
+import { readSettings, updateSettings, type RepositoryLocation } from '../services/profile-settings.ts';
+import type { ProfilePaths } from '../store/profile.ts';
+import type { Destination } from './destination/destination.ts';
+import { createFolderDestination } from './destination/folder.ts';
+import { runBackup, type BackupResult } from './engine/run-backup.ts';
+import { runRestore, type RestoreResult } from './engine/run-restore.ts';
+import { initRepository, openRepository, type LockedRepository, type UnlockedRepository } from './repository/repository.ts';
+
+export type { RepositoryLocation } from '../services/profile-settings.ts';
+
+/** How to get BK: the recovery key as the person typed it, or this computer's cached copy. */
+export type Unlock = { readonly kind: 'recovery-key'; readonly text: string } | { readonly kind: 'cached'; readonly paths: ProfilePaths };
+
+export interface KeystoreOptions {
+  /** The OS keystore (Electron safeStorage); elsewhere the 0600 key file is used, with its warning. */
+  readonly sealer?: OsSecretSealer;
+}
+
+export function destinationOf(location: RepositoryLocation): Destination {
+  return createFolderDestination(path.resolve(location.path));
+}
+
+export function keyCacheOf(paths: ProfilePaths, options: KeystoreOptions = {}): BackupKeyCache {
+  return openBackupKeyCache(paths.dir, options.sealer);
+}
+
+/** The location given, else the one this profile backs up to. */
+export function resolveLocation(paths: ProfilePaths, location: RepositoryLocation | undefined): RepositoryLocation {
+  const resolved = location ?? readSettings(paths).backupRepository;
+  if (resolved === null) throw new AppError('BACKUP_NOT_CONFIGURED');
+  return resolved;
+}
+
+export async function unlock(locked: LockedRepository, how: Unlock, options: KeystoreOptions = {}): Promise<UnlockedRepository> {
+  if (how.kind === 'recovery-key') return locked.unlockWithRecoveryKey(how.text);
+  const bk = await keyCacheOf(how.paths, options).load();
+  if (bk === null) throw new AppError('BACKUP_KEY_NOT_AVAILABLE');
+  try {
+    return locked.unlockWithBackupKey(bk);
+  } finally {
+    zero(bk);
+  }
+}
+
+export async function openAndUnlock(location: RepositoryLocation, how: Unlock, options: KeystoreOptions = {}): Promise<UnlockedRepository> {
+  return unlock(await openRepository(destinationOf(location)), how, options);
+}
+
+export interface InitOutcome {
+  readonly repositoryId: string;
+  /** Shown once, then forgotten: never stored, never logged. */
+  readonly recoveryKey: string;
+  readonly keystore: BackupKeyCache['kind'];
+  readonly keystoreWarning: string | null;
+}
+
+/** Creates a repository (and its folder), caches BK on this computer and remembers the location. */
+export async function initForProfile(
+  paths: ProfilePaths,
+  location: RepositoryLocation,
+  options: KeystoreOptions = {},
+): Promise<InitOutcome> {
+  await mkdir(path.resolve(location.path), { recursive: true });
+  const { repository, recoveryKey } = await initRepository(destinationOf(location));
+  try {
+    const cache = keyCacheOf(paths, options);
+    await cache.save(repository.backupKey);
+    updateSettings(paths, (settings) => ({ ...settings, backupRepository: location, lastBackup: null }));
+    return {
+      repositoryId: repository.config.repositoryId,
+      recoveryKey: formatRecoveryKey(recoveryKey),
+      keystore: cache.kind,
+      keystoreWarning: cache.warning ?? null,
+    };
+  } finally {
+    zero(recoveryKey);
+    repository.close();
+  }
+}
+
+export async function backupProfile(
+  paths: ProfilePaths,
+  request: { readonly location?: RepositoryLocation; readonly appVersion: string } & KeystoreOptions,
+  context: JobContext,
+): Promise<BackupResult> {
+  const location = resolveLocation(paths, request.location);
+  const settings = readSettings(paths);
+  const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
+  try {
+    const result = await runBackup(
+      {
+        paths,
+        repository,
+        parent: settings.lastBackup?.snapshotId ?? null,
+        appVersion: request.appVersion,
+        lock: { hostId: settings.hostId },
+      },
+      context,
+    );
+    updateSettings(paths, (current) => ({
+      ...current,
+      lastBackup: { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytesScanned, newBytes: result.bytesWritten },
+    }));
+    return result;
+  } finally {
+    repository.close();
+  }
+}
+
+/**
+ * Restores a snapshot into this profile. Afterwards this computer caches BK and backs up to the same
+ * repository, which is what someone moving to a new computer expects.
+ */
+export async function restoreProfile(
+  paths: ProfilePaths,
+  request: {
+    readonly location: RepositoryLocation;
+    readonly unlock: Unlock;
+    readonly snapshotId?: string;
+    readonly swap: (staged: string) => Promise<void>;
+    readonly onMessagesRestored?: () => void;
+  } & KeystoreOptions,
+  context: JobContext,
+): Promise<RestoreResult> {
+  const settings = readSettings(paths);
+  const repository = await openAndUnlock(request.location, request.unlock, request);
+  try {
+    const result = await runRestore(
+      {
+        paths,
+        repository,
+        snapshotId: request.snapshotId,
+        lock: { hostId: settings.hostId },
+        swap: request.swap,
+        onMessagesRestored: request.onMessagesRestored,
+      },
+      context,
+    );
+    await keyCacheOf(paths, request).save(repository.backupKey);
+    updateSettings(paths, (current) => ({
+      ...current,
+      backupRepository: request.location,
+      lastBackup: current.lastBackup ?? { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytes, newBytes: 0 },
+    }));
+    return result;
+  } finally {
+    repository.close();
+  }
+}

@@ -1,0 +1,115 @@
+// Restore, part 1: rebuild the snapshot's database in a staging file and prove it whole before
+// anything touches the profile's store: every chunk's id, the file's sha256, PRAGMA
+// integrity_check and the manifest's row counts. Resumable chunk by chunk.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { AppError } from '../../../src-shared/errors.ts';
+import { deriveChunkIdKey } from '../../crypto/kdf.ts';
+import { zero } from '../../crypto/sodium.ts';
+import type { JobContext } from '../../jobs/jobs.ts';
+import { latestVersion } from '../../store/migrations/index.ts';
+import type { ProfilePaths } from '../../store/profile.ts';
+import { readStats } from '../../store/read-chats.ts';
+import type { SnapshotManifest } from '../format/manifest-schema.ts';
+import type { UnlockedRepository } from '../repository/repository.ts';
+import { ChunkFetcher } from './chunk-fetcher.ts';
+import { loadChunkLocator } from './load-indexes.ts';
+import { throttledProgress } from './progress.ts';
+import { readRestoreState, stagingDatabase, writeRestoreState, type RestoreState } from './restore-state.ts';
+
+/** Persist progress about every 32 MiB: what a crash can cost, at most. */
+const checkpointBytes = 32 * 1024 * 1024;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(piece as Buffer);
+  return hash.digest('hex');
+}
+
+function checkFailed(check: string, details: Record<string, string | number> = {}): AppError {
+  return new AppError('RESTORE_CHECK_FAILED', undefined, { check, ...details });
+}
+
+/** Opens the staged copy read-only and checks it as SQLite and against the manifest. */
+function checkStagedStore(file: string, manifest: SnapshotManifest): void {
+  const { record } = manifest.database;
+  if (record.schemaVersion > latestVersion) {
+    throw new AppError('STORE_NEWER_VERSION', undefined, { found: record.schemaVersion, supported: latestVersion });
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw checkFailed('integrity');
+    const counts = readStats(db);
+    for (const key of ['chats', 'messages', 'attachments'] as const) {
+      if (counts[key] !== record.counts[key]) throw checkFailed('counts', { table: key, found: counts[key], expected: record.counts[key] });
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw checkFailed('open', { reason: typeof code === 'string' ? code : 'unknown' });
+  } finally {
+    db?.close();
+  }
+}
+
+export interface StagedDatabase {
+  readonly file: string;
+  readonly state: RestoreState;
+}
+
+export async function restoreDatabase(
+  paths: ProfilePaths,
+  repository: UnlockedRepository,
+  manifest: SnapshotManifest,
+  context: JobContext,
+): Promise<StagedDatabase> {
+  const file = stagingDatabase(paths);
+  const snapshotId = manifest.header.snapshotId;
+  const { repositoryId } = repository.config;
+  const previous = readRestoreState(paths);
+  const resuming = previous !== null && previous.snapshotId === snapshotId && previous.repositoryId === repositoryId;
+  let state: RestoreState = resuming ? previous : { repositoryId, snapshotId, phase: 'database', databaseChunks: 0, databaseBytes: 0 };
+  if (state.phase !== 'database') return { file, state };
+
+  const chunkIdKey = deriveChunkIdKey(repository.backupKey);
+  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository), chunkIdKey);
+  const progress = throttledProgress(context.onProgress, 'messages', manifest.database.record.size);
+  progress.add(state.databaseBytes);
+  const fd = openSync(file, resuming ? 'r+' : 'w', 0o600);
+  try {
+    // Whatever was written after the last checkpoint is discarded and fetched again.
+    ftruncateSync(fd, state.databaseBytes);
+    let position = state.databaseBytes;
+    let sinceCheckpoint = 0;
+    const chunks = manifest.database.chunks;
+    for (let index = state.databaseChunks; index < chunks.length; index += 1) {
+      if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
+      const chunk = chunks[index];
+      if (chunk === undefined) break;
+      const bytes = await fetcher.get(chunk.id, chunk.size);
+      writeSync(fd, bytes, 0, bytes.length, position);
+      position += bytes.length;
+      sinceCheckpoint += bytes.length;
+      progress.add(bytes.length);
+      if (sinceCheckpoint >= checkpointBytes) {
+        fsyncSync(fd);
+        state = { ...state, databaseChunks: index + 1, databaseBytes: position };
+        writeRestoreState(paths, state);
+        sinceCheckpoint = 0;
+      }
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+    zero(chunkIdKey);
+  }
+  if ((await sha256Of(file)) !== manifest.database.record.sha256) throw checkFailed('sha256');
+  checkStagedStore(file, manifest);
+  state = { ...state, phase: 'swap', databaseChunks: manifest.database.chunks.length, databaseBytes: manifest.database.record.size };
+  writeRestoreState(paths, state);
+  progress.finish();
+  return { file, state };
+}

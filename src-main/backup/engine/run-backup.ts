@@ -1,0 +1,153 @@
+// One backup, following the commit protocol of docs/backup-format.md §14: new chunks go into packs,
+// then one index lists the packs, and the snapshot manifest is written last, so a crash at any
+// point leaves only unreferenced data, never a snapshot that points at something missing.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { AppError } from '../../../src-shared/errors.ts';
+import { deriveCdcGearTable, deriveChunkIdKey } from '../../crypto/kdf.ts';
+import { zero } from '../../crypto/sodium.ts';
+import { createLogger } from '../../log.ts';
+import { mediaPath } from '../../store/media-store.ts';
+import type { ProfilePaths } from '../../store/profile.ts';
+import { databaseChunks, fixedChunks, withChunkIds, type Chunk } from '../format/chunk-stream.ts';
+import type { ChunkType } from '../format/layout.ts';
+import { ManifestWriter } from '../format/manifest-writer.ts';
+import { newObjectId, type LockOptions, type UnlockedRepository } from '../repository/repository.ts';
+import { loadChunkLocator } from './load-indexes.ts';
+import { PackWriter } from './pack-writer.ts';
+import { throttledProgress } from './progress.ts';
+import { snapshotStore } from './store-snapshot.ts';
+import type { JobContext } from '../../jobs/jobs.ts';
+
+const log = createLogger('backup');
+
+export interface BackupOptions {
+  readonly paths: ProfilePaths;
+  readonly repository: UnlockedRepository;
+  /** The previous snapshot of this profile, recorded as the new one's parent. */
+  readonly parent: string | null;
+  readonly appVersion: string;
+  readonly lock?: LockOptions;
+}
+
+export interface BackupResult {
+  readonly snapshotId: string;
+  readonly created: string;
+  readonly files: number;
+  /** Bytes of database and media read. */
+  readonly bytesScanned: number;
+  readonly chunks: number;
+  readonly newChunks: number;
+  /** Bytes stored in the repository by this backup (packs, index, manifest). */
+  readonly bytesWritten: number;
+  /** Attachments the store lists whose file is not in the media folder (skipped, reported). */
+  readonly mediaMissing: number;
+  readonly seconds: number;
+}
+
+async function fileSize(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return null;
+  }
+}
+
+export async function runBackup(options: BackupOptions, context: JobContext): Promise<BackupResult> {
+  const started = Date.now();
+  const { repository, paths } = options;
+  const lock = await repository.acquireLock('exclusive', 'backup', options.lock);
+  const chunkIdKey = deriveChunkIdKey(repository.backupKey);
+  const gear = deriveCdcGearTable(repository.backupKey);
+  const snapshot = await snapshotStore(paths, context.signal);
+  try {
+    const known = await loadChunkLocator(repository);
+    const databaseSize = (await stat(snapshot.file)).size;
+    const media: { sha256: string; size: number; mime: string | null }[] = [];
+    let mediaMissing = 0;
+    for (const item of snapshot.media) {
+      const size = await fileSize(mediaPath(paths, item.sha256));
+      if (size === null) mediaMissing += 1;
+      else media.push({ ...item, size });
+    }
+    const bytesTotal = databaseSize + media.reduce((sum, item) => sum + item.size, 0);
+    const progress = throttledProgress(context.onProgress, 'backup', bytesTotal);
+    const packs = new PackWriter(repository, context.signal);
+    const manifest = new ManifestWriter();
+    let chunks = 0;
+    const seenThisRun = new Set<string>();
+
+    /** Stores the chunks the repository does not have yet; `record` lists every chunk in the manifest. */
+    const storeChunks = async (source: AsyncIterable<Chunk>, type: ChunkType, record: (chunk: Chunk) => void): Promise<void> => {
+      for await (const chunk of source) {
+        if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
+        record(chunk);
+        chunks += 1;
+        const idHex = chunk.id.toString('hex');
+        if (!known.has(chunk.id) && !seenThisRun.has(idHex)) {
+          seenThisRun.add(idHex);
+          // Media are already compressed (JPEG, MP4, Opus): zstd would only burn time on them.
+          await packs.add({ chunkId: chunk.id, type, raw: chunk.bytes, compress: type === 'database' });
+        }
+        progress.add(chunk.bytes.length);
+      }
+    };
+
+    // The database record carries the file's sha256, known only after its last chunk: collect the
+    // chunk list first, then write the record and its chunks.
+    const databaseHash = createHash('sha256');
+    const databaseChunkList: { id: Buffer; size: number }[] = [];
+    const databaseSource = createReadStream(snapshot.file, { highWaterMark: 1024 * 1024 });
+    await storeChunks(withChunkIds(databaseChunks(databaseSource, gear), chunkIdKey), 'database', (chunk) => {
+      databaseHash.update(chunk.bytes);
+      databaseChunkList.push({ id: chunk.id, size: chunk.bytes.length });
+    });
+    manifest.database({
+      name: 'companion.db',
+      size: databaseSize,
+      sha256: databaseHash.digest('hex'),
+      schemaVersion: snapshot.schemaVersion,
+      counts: snapshot.counts,
+    });
+    for (const { id, size } of databaseChunkList) manifest.chunk(id, size);
+
+    for (const item of media) {
+      manifest.media({ sha256: item.sha256, size: item.size, mime: item.mime ?? 'application/octet-stream' });
+      const source = createReadStream(mediaPath(paths, item.sha256), { highWaterMark: 4 * 1024 * 1024 });
+      await storeChunks(withChunkIds(fixedChunks(source), chunkIdKey), 'media', (chunk) => manifest.chunk(chunk.id, chunk.bytes.length));
+    }
+
+    const written = await packs.finish();
+    const snapshotId = newObjectId();
+    const created = new Date().toISOString();
+    const manifestBytes = manifest.finish({
+      snapshotId,
+      created,
+      app: `Companion ${options.appVersion}`,
+      host: hostname(),
+      parent: options.parent,
+    });
+    // Last, and only after every pack and the index are confirmed (§14).
+    const stored = await repository.putObject('snapshot', snapshotId, manifestBytes, context.signal);
+    progress.finish();
+    const result: BackupResult = {
+      snapshotId,
+      created,
+      files: 1 + media.length,
+      bytesScanned: bytesTotal,
+      chunks,
+      newChunks: seenThisRun.size,
+      bytesWritten: written.bytes + stored.size,
+      mediaMissing,
+      seconds: (Date.now() - started) / 1000,
+    };
+    log.info('backup committed', { packs: written.packs, newChunks: result.newChunks, bytesWritten: result.bytesWritten });
+    return result;
+  } finally {
+    zero(chunkIdKey);
+    await snapshot.remove();
+    await lock.release();
+  }
+}

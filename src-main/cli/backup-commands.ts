@@ -1,0 +1,155 @@
+// The CLI's backup commands. Recovery keys come from a file or the environment, never from argv.
+import path from 'node:path';
+import { packageVersion } from '../app-version.ts';
+import {
+  backupProfile,
+  destinationOf,
+  initForProfile,
+  openAndUnlock,
+  restoreProfile,
+  type RepositoryLocation,
+  type Unlock,
+} from '../backup/backup-service.ts';
+import type { InitOutcome } from '../backup/backup-service.ts';
+import { inspectRepository } from '../backup/engine/inspect.ts';
+import { pruneRepository } from '../backup/engine/prune.ts';
+import { listSnapshots } from '../backup/engine/snapshots.ts';
+import { verifyFull } from '../backup/engine/verify-full.ts';
+import { reportFailure, type VerifyReport } from '../backup/engine/verify-report.ts';
+import { verifyStructure } from '../backup/engine/verify-structure.ts';
+import { openRepository } from '../backup/repository/repository.ts';
+import { ensureProfile } from '../store/profile.ts';
+import { openStore } from '../store/open-store.ts';
+import { replaceStoreFile } from '../store/store-swap.ts';
+import { usageError } from './cli-error.ts';
+import { optionalNumber, optionalString, requireString, type Command, type ParsedArgs } from './command.ts';
+import { readRecoveryKeyText, requireRecoveryKeyText } from './secret-input.ts';
+
+const json = { json: { type: 'boolean' } } as const;
+
+function folder(args: ParsedArgs, required: true): RepositoryLocation;
+function folder(args: ParsedArgs, required: false): RepositoryLocation | undefined;
+function folder(args: ParsedArgs, required: boolean): RepositoryLocation | undefined {
+  const repo = required ? requireString(args, 'repo') : optionalString(args, 'repo');
+  if (repo === undefined) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo))
+    throw usageError(`only folder repositories are supported so far, not "${repo.split('://')[0]}://"`);
+  return { kind: 'folder', path: path.resolve(repo) };
+}
+
+/** The recovery key if one was given, else this profile's cached key. */
+function unlockFrom(args: ParsedArgs): Unlock {
+  const text = readRecoveryKeyText(optionalString(args, 'recovery-key-file'));
+  if (text !== null) return { kind: 'recovery-key', text };
+  const profile = optionalString(args, 'profile');
+  if (profile === undefined) throw usageError('give --profile DIR (its cached key) or --recovery-key-file FILE');
+  return { kind: 'cached', paths: ensureProfile(profile) };
+}
+
+export const backupCommands: Readonly<Record<string, Command>> = {
+  init: {
+    summary: 'Create a backup repository and show its recovery key once.',
+    usage: 'init --profile DIR --repo PATH [--json]',
+    options: { profile: { type: 'string' }, repo: { type: 'string' }, ...json },
+    run: (args) => initForProfile(ensureProfile(requireString(args, 'profile')), folder(args, true)),
+    human: (result: InitOutcome) =>
+      [
+        `Backup repository created (${result.repositoryId}).`,
+        '',
+        'Your recovery key — write it down and keep it somewhere safe. It is shown only this once,',
+        'and it is the only way to restore if you lose this computer and your passkeys:',
+        '',
+        `    ${result.recoveryKey}`,
+        '',
+        ...(result.keystoreWarning === null ? [] : [`Warning: ${result.keystoreWarning}`]),
+      ].join('\n'),
+  },
+  backup: {
+    summary: "Back up the profile's messages and media (to --repo, or where init pointed it).",
+    usage: 'backup --profile DIR [--repo PATH] [--json]',
+    options: { profile: { type: 'string' }, repo: { type: 'string' }, ...json },
+    run: (args, context) =>
+      backupProfile(
+        ensureProfile(requireString(args, 'profile')),
+        { location: folder(args, false), appVersion: packageVersion() },
+        context,
+      ),
+  },
+  snapshots: {
+    summary: 'List the backups in a repository (needs its key: a profile that has it, or the recovery key).',
+    usage: 'snapshots --repo PATH (--profile DIR | --recovery-key-file FILE) [--json]',
+    options: { repo: { type: 'string' }, profile: { type: 'string' }, 'recovery-key-file': { type: 'string' }, ...json },
+    run: async (args) => {
+      const repository = await openAndUnlock(folder(args, true), unlockFrom(args));
+      try {
+        return await listSnapshots(repository);
+      } finally {
+        repository.close();
+      }
+    },
+  },
+  restore: {
+    summary: 'Restore a backup into a profile (default: the newest); resumes an interrupted restore.',
+    usage: 'restore --profile DIR --repo PATH --recovery-key-file FILE [--snapshot ID] [--json]',
+    options: {
+      profile: { type: 'string' },
+      repo: { type: 'string' },
+      'recovery-key-file': { type: 'string' },
+      snapshot: { type: 'string' },
+      ...json,
+    },
+    run: (args, context) => {
+      const paths = ensureProfile(requireString(args, 'profile'));
+      const text = requireRecoveryKeyText(optionalString(args, 'recovery-key-file'));
+      return restoreProfile(
+        paths,
+        {
+          location: folder(args, true),
+          unlock: { kind: 'recovery-key', text },
+          snapshotId: optionalString(args, 'snapshot'),
+          swap: (staged) => Promise.resolve(replaceStoreFile(paths, staged, openStore)),
+        },
+        context,
+      );
+    },
+  },
+  verify: {
+    summary: 'Check a repository: its structure without a key, or every object of every backup with the recovery key.',
+    usage: 'verify --repo PATH [--recovery-key-file FILE] [--json]',
+    options: { repo: { type: 'string' }, 'recovery-key-file': { type: 'string' }, ...json },
+    run: async (args, context) => {
+      const location = folder(args, true);
+      const text = readRecoveryKeyText(optionalString(args, 'recovery-key-file'));
+      if (text === null) return verifyStructure(destinationOf(location), context);
+      const repository = (await openRepository(destinationOf(location))).unlockWithRecoveryKey(text);
+      try {
+        return await verifyFull(repository, context);
+      } finally {
+        repository.close();
+      }
+    },
+    failure: (report: VerifyReport) => reportFailure(report),
+  },
+  inspect: {
+    summary: 'Show what a repository holds in clear: format, key id, key slots and object counts.',
+    usage: 'inspect --repo PATH [--json]',
+    options: { repo: { type: 'string' }, ...json },
+    run: (args) => inspectRepository(destinationOf(folder(args, true))),
+  },
+  prune: {
+    summary: 'Keep the newest N backups and remove what nothing references any more.',
+    usage: 'prune --repo PATH --profile DIR --keep N [--json]',
+    options: { repo: { type: 'string' }, profile: { type: 'string' }, keep: { type: 'string' }, ...json },
+    run: async (args, context) => {
+      const keep = optionalNumber(args, 'keep', Number.NaN);
+      if (!Number.isInteger(keep) || keep < 1) throw usageError('--keep must be a whole number of at least 1');
+      const paths = ensureProfile(requireString(args, 'profile'));
+      const repository = await openAndUnlock(folder(args, true), { kind: 'cached', paths });
+      try {
+        return await pruneRepository(repository, { keep }, context);
+      } finally {
+        repository.close();
+      }
+    },
+  },
+};

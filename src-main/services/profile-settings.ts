@@ -1,0 +1,54 @@
+// Small per-profile settings that are not secrets: where backups go, this profile's host id for
+// repository locks, and the last backup. Written atomically (tmp + rename) so a crash never leaves
+// half a file. Secrets (the backup key, an S3 secret) live in the keystore, never here.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ProfilePaths } from '../store/profile.ts';
+
+const RepositoryLocation = z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) });
+export type RepositoryLocation = z.infer<typeof RepositoryLocation>;
+
+const LastBackup = z.strictObject({
+  snapshotId: z.string(),
+  finishedAt: z.string(),
+  bytes: z.number().nonnegative(),
+  newBytes: z.number().nonnegative(),
+});
+export type LastBackup = z.infer<typeof LastBackup>;
+
+const Settings = z.object({
+  hostId: z.string().regex(/^[a-f0-9]{32}$/),
+  backupRepository: RepositoryLocation.nullable().default(null),
+  lastBackup: LastBackup.nullable().default(null),
+});
+export type ProfileSettings = z.infer<typeof Settings>;
+
+function settingsFile(paths: Pick<ProfilePaths, 'dir'>): string {
+  return path.join(paths.dir, 'settings.json');
+}
+
+export function readSettings(paths: Pick<ProfilePaths, 'dir'>): ProfileSettings {
+  try {
+    return Settings.parse(JSON.parse(readFileSync(settingsFile(paths), 'utf8')));
+  } catch {
+    // Missing or unreadable: start afresh. Nothing here is irreplaceable (the repository is the truth).
+    const fresh: ProfileSettings = { hostId: randomBytes(16).toString('hex'), backupRepository: null, lastBackup: null };
+    writeSettings(paths, fresh);
+    return fresh;
+  }
+}
+
+export function writeSettings(paths: Pick<ProfilePaths, 'dir'>, settings: ProfileSettings): void {
+  const file = settingsFile(paths);
+  const temp = `${file}.tmp-${randomBytes(8).toString('hex')}`;
+  writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
+}
+
+export function updateSettings(paths: Pick<ProfilePaths, 'dir'>, change: (settings: ProfileSettings) => ProfileSettings): ProfileSettings {
+  const next = change(readSettings(paths));
+  writeSettings(paths, next);
+  return next;
+}
