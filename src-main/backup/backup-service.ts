@@ -11,7 +11,9 @@ import { readSettings, updateSettings, type RepositoryLocation } from '../servic
 import type { ProfilePaths } from '../store/profile.ts';
 import type { Destination } from './destination/destination.ts';
 import { createFolderDestination } from './destination/folder.ts';
-import { runBackup, type BackupResult } from './engine/run-backup.ts';
+import type { KeyedInput } from './backup-jobs.ts';
+import type { BackupResult } from './engine/run-backup.ts';
+import { inProcess, type JobRunner } from './job-runner.ts';
 import { runRestore, type RestoreResult } from './engine/run-restore.ts';
 import { initRepository, openRepository, type LockedRepository, type UnlockedRepository } from './repository/repository.ts';
 
@@ -87,25 +89,32 @@ export async function initForProfile(
   }
 }
 
+/** The per-job inputs: a fresh copy of BK each time, since a job zeroes (or the worker takes) its copy. */
+function keyedInput(paths: ProfilePaths, location: RepositoryLocation, repository: UnlockedRepository): () => KeyedInput {
+  const { hostId } = readSettings(paths);
+  return () => ({ profileDir: paths.dir, location, backupKey: new Uint8Array(repository.backupKey), hostId });
+}
+
+export interface RunnerOptions extends KeystoreOptions {
+  /** Default in-process; the app passes inWorker. */
+  readonly runner?: JobRunner;
+}
+
 export async function backupProfile(
   paths: ProfilePaths,
-  request: { readonly location?: RepositoryLocation; readonly appVersion: string } & KeystoreOptions,
+  request: { readonly location?: RepositoryLocation; readonly appVersion: string } & RunnerOptions,
   context: JobContext,
 ): Promise<BackupResult> {
   const location = resolveLocation(paths, request.location);
   const settings = readSettings(paths);
   const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
   try {
-    const result = await runBackup(
-      {
-        paths,
-        repository,
-        parent: settings.lastBackup?.snapshotId ?? null,
-        appVersion: request.appVersion,
-        lock: { hostId: settings.hostId },
-      },
-      context,
-    );
+    const input = {
+      ...keyedInput(paths, location, repository)(),
+      appVersion: request.appVersion,
+      parent: settings.lastBackup?.snapshotId ?? null,
+    };
+    const result = await (request.runner ?? inProcess)('backup', input, context);
     updateSettings(paths, (current) => ({
       ...current,
       lastBackup: { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytesScanned, newBytes: result.bytesWritten },
@@ -128,18 +137,18 @@ export async function restoreProfile(
     readonly snapshotId?: string;
     readonly swap: (staged: string) => Promise<void>;
     readonly onMessagesRestored?: () => void;
-  } & KeystoreOptions,
+  } & RunnerOptions,
   context: JobContext,
 ): Promise<RestoreResult> {
-  const settings = readSettings(paths);
   const repository = await openAndUnlock(request.location, request.unlock, request);
   try {
     const result = await runRestore(
       {
         paths,
         repository,
+        keyed: keyedInput(paths, request.location, repository),
+        runner: request.runner ?? inProcess,
         snapshotId: request.snapshotId,
-        lock: { hostId: settings.hostId },
         swap: request.swap,
         onMessagesRestored: request.onMessagesRestored,
       },
@@ -152,6 +161,21 @@ export async function restoreProfile(
       lastBackup: current.lastBackup ?? { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytes, newBytes: 0 },
     }));
     return result;
+  } finally {
+    repository.close();
+  }
+}
+
+/** Full verify or prune of this profile's repository, with its cached key. */
+export async function withProfileRepository<T>(
+  paths: ProfilePaths,
+  request: { readonly location?: RepositoryLocation } & KeystoreOptions,
+  work: (keyed: () => KeyedInput) => Promise<T>,
+): Promise<T> {
+  const location = resolveLocation(paths, request.location);
+  const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
+  try {
+    return await work(keyedInput(paths, location, repository));
   } finally {
     repository.close();
   }

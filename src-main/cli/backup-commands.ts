@@ -7,12 +7,13 @@ import {
   initForProfile,
   openAndUnlock,
   restoreProfile,
+  withProfileRepository,
   type RepositoryLocation,
   type Unlock,
 } from '../backup/backup-service.ts';
 import type { InitOutcome } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
-import { pruneRepository } from '../backup/engine/prune.ts';
+import { inProcess } from '../backup/job-runner.ts';
 import { listSnapshots } from '../backup/engine/snapshots.ts';
 import { verifyFull } from '../backup/engine/verify-full.ts';
 import { reportFailure, type VerifyReport } from '../backup/engine/verify-report.ts';
@@ -140,16 +141,11 @@ export const backupCommands: Readonly<Record<string, Command>> = {
     summary: 'Keep the newest N backups and remove what nothing references any more.',
     usage: 'prune --repo PATH --profile DIR --keep N [--json]',
     options: { repo: { type: 'string' }, profile: { type: 'string' }, keep: { type: 'string' }, ...json },
-    run: async (args, context) => {
+    run: (args, context) => {
       const keep = optionalNumber(args, 'keep', Number.NaN);
       if (!Number.isInteger(keep) || keep < 1) throw usageError('--keep must be a whole number of at least 1');
       const paths = ensureProfile(requireString(args, 'profile'));
-      const repository = await openAndUnlock(folder(args, true), { kind: 'cached', paths });
-      try {
-        return await pruneRepository(repository, { keep }, context);
-      } finally {
-        repository.close();
-      }
+      return withProfileRepository(paths, { location: folder(args, true) }, (keyed) => inProcess('prune', { ...keyed(), keep }, context));
     },
   },
 };

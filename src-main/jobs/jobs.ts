@@ -1,5 +1,6 @@
-// The table of work that runs in a worker thread, off the main event loop. Add backup and restore here.
+// The table of work that runs in a worker thread, off the main event loop.
 import type { ImportResult } from '../../src-shared/contract.ts';
+import { backupJobs } from '../backup/backup-jobs.ts';
 import { importChatExport } from '../import/import-chat-export.ts';
 import { seedStore, type SeedOptions, type SeedResult } from '../seed/seed-store.ts';
 import { profilePaths } from '../store/profile.ts';
@@ -20,6 +21,7 @@ export const jobs = {
     importChatExport(profilePaths(input.profileDir), { file: input.file, displayName: input.displayName }, context),
   seed: (input: { profileDir: string; options: SeedOptions }, context: JobContext): Promise<SeedResult> =>
     seedStore(profilePaths(input.profileDir), input.options, context),
+  ...backupJobs,
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -12,6 +12,8 @@ const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './job-worker.ts' : 
 export interface RunJobOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: JobProgress) => void;
+  /** Buffers moved into the worker instead of copied (a key's one copy). */
+  readonly transfer?: readonly ArrayBuffer[];
 }
 
 const graceMs = 2000;
@@ -22,7 +24,7 @@ export function runJob<N extends JobName>(name: N, input: JobInput<N>, options: 
       reject(new AppError('OPERATION_CANCELLED'));
       return;
     }
-    const worker = new Worker(workerUrl, { workerData: { name, input } });
+    const worker = new Worker(workerUrl, { workerData: { name, input }, transferList: [...(options.transfer ?? [])] });
     let settled = false;
     const settle = (finish: () => void): void => {
       if (settled) return;

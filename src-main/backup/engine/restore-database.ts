@@ -3,7 +3,7 @@
 // integrity_check and the manifest's row counts. Resumable chunk by chunk.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '../../../src-shared/errors.ts';
 import { deriveChunkIdKey } from '../../crypto/kdf.ts';
 import { zero } from '../../crypto/sodium.ts';
@@ -72,6 +72,8 @@ export async function restoreDatabase(
   const previous = readRestoreState(paths);
   const resuming = previous !== null && previous.snapshotId === snapshotId && previous.repositoryId === repositoryId;
   let state: RestoreState = resuming ? previous : { repositoryId, snapshotId, phase: 'database', databaseChunks: 0, databaseBytes: 0 };
+  // Staged but gone: the swap took it, and start-up recovery (ensureProfile) completed that swap.
+  if (state.phase === 'swap' && !existsSync(file)) state = { ...state, phase: 'media' };
   if (state.phase !== 'database') return { file, state };
 
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);

@@ -1,19 +1,21 @@
-// A whole restore: messages first (staged, checked, swapped in), then media, so the chats are usable
-// while media continue. Run it again after an interruption and it picks up where it stopped.
+// A whole restore: messages first (staged and checked in a job, swapped in by the caller, who owns
+// the store's connection), then media, so the chats are usable while media continue. The shared
+// lock is held across both jobs. Run it again after an interruption and it picks up where it stopped.
 import type { JobContext } from '../../jobs/jobs.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
-import type { LockOptions, UnlockedRepository } from '../repository/repository.ts';
-import { restoreDatabase } from './restore-database.ts';
-import { restoreMedia } from './restore-media.ts';
+import type { KeyedInput } from '../backup-jobs.ts';
+import type { JobRunner } from '../job-runner.ts';
+import type { UnlockedRepository } from '../repository/repository.ts';
 import { clearRestore, readRestoreState, writeRestoreState } from './restore-state.ts';
-import { chooseSnapshot } from './snapshots.ts';
+import { readManifest } from './snapshots.ts';
 
 export interface RestoreOptions {
   readonly paths: ProfilePaths;
   readonly repository: UnlockedRepository;
+  readonly keyed: () => KeyedInput;
+  readonly runner: JobRunner;
   /** Default: the snapshot an interrupted restore was working on, else the newest. */
   readonly snapshotId?: string;
-  readonly lock?: LockOptions;
   /** Puts the verified staged database in place of the store (the caller owns the connection). */
   readonly swap: (staged: string) => Promise<void>;
   /** The messages are in place; media follow. */
@@ -33,30 +35,31 @@ export interface RestoreResult {
 
 export async function runRestore(options: RestoreOptions, context: JobContext): Promise<RestoreResult> {
   const started = Date.now();
-  const { paths, repository } = options;
-  const lock = await repository.acquireLock('shared', 'restore', options.lock);
+  const { paths, repository, runner } = options;
+  const lock = await repository.acquireLock('shared', 'restore', { hostId: options.keyed().hostId });
   try {
     const pending = readRestoreState(paths);
     const resumable = pending?.repositoryId === repository.config.repositoryId ? pending : null;
-    const manifest = await chooseSnapshot(repository, options.snapshotId ?? resumable?.snapshotId);
-    const resumed = resumable?.snapshotId === manifest.header.snapshotId;
-    const staged = await restoreDatabase(paths, repository, manifest, context);
-    if (staged.state.phase === 'swap') {
+    const snapshotId = options.snapshotId ?? resumable?.snapshotId;
+    const staged = await runner('restoreDatabase', { ...options.keyed(), snapshotId }, context);
+    if (staged.phase === 'swap') {
       await options.swap(staged.file);
-      writeRestoreState(paths, { ...staged.state, phase: 'media' });
+      const state = readRestoreState(paths);
+      if (state !== null) writeRestoreState(paths, { ...state, phase: 'media' });
     }
     options.onMessagesRestored?.();
-    const media = await restoreMedia(paths, repository, manifest, context);
+    const media = await runner('restoreMedia', { ...options.keyed(), snapshotId: staged.snapshotId }, context);
     clearRestore(paths);
+    const manifest = await readManifest(repository, staged.snapshotId);
     const { counts } = manifest.database.record;
     return {
-      snapshotId: manifest.header.snapshotId,
+      snapshotId: staged.snapshotId,
       created: manifest.header.created,
       chats: counts.chats,
       messages: counts.messages,
       mediaFiles: media.files,
       bytes: manifest.header.totals.bytes,
-      resumed,
+      resumed: resumable?.snapshotId === staged.snapshotId,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

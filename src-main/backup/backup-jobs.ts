@@ -1,0 +1,81 @@
+// The backup work that runs in a worker thread (or in-process, for the CLI): each job opens the
+// repository with the BK it was handed, does one thing, and closes it. The handed copy is zeroed as
+// soon as the repository holds its own copy in secure memory.
+import type { JobContext } from '../jobs/jobs.ts';
+import { profilePaths } from '../store/profile.ts';
+import { createFolderDestination } from './destination/folder.ts';
+import { pruneRepository, type PruneResult } from './engine/prune.ts';
+import { restoreDatabase } from './engine/restore-database.ts';
+import { restoreMedia } from './engine/restore-media.ts';
+import { runBackup, type BackupResult } from './engine/run-backup.ts';
+import { chooseSnapshot } from './engine/snapshots.ts';
+import { verifyFull } from './engine/verify-full.ts';
+import type { VerifyReport } from './engine/verify-report.ts';
+import { openRepository, type UnlockedRepository } from './repository/repository.ts';
+import type { RepositoryLocation } from '../services/profile-settings.ts';
+import { zero } from '../crypto/sodium.ts';
+
+export interface KeyedInput {
+  readonly profileDir: string;
+  readonly location: RepositoryLocation;
+  /** A copy of BK made for this job (transferred to the worker); zeroed once used. */
+  readonly backupKey: Uint8Array;
+  /** This profile's lock host id (§13). */
+  readonly hostId: string;
+}
+
+export async function withRepository<T>(input: KeyedInput, work: (repository: UnlockedRepository) => Promise<T>): Promise<T> {
+  let repository: UnlockedRepository;
+  try {
+    const locked = await openRepository(createFolderDestination(input.location.path));
+    repository = locked.unlockWithBackupKey(input.backupKey);
+  } finally {
+    zero(input.backupKey);
+  }
+  try {
+    return await work(repository);
+  } finally {
+    repository.close();
+  }
+}
+
+export interface StagedRestore {
+  readonly snapshotId: string;
+  readonly file: string;
+  /** 'swap': staged and checked, not yet in place; 'media': the store was already swapped (a resumed restore). */
+  readonly phase: 'swap' | 'media';
+}
+
+export const backupJobs = {
+  backup: (
+    input: KeyedInput & { readonly appVersion: string; readonly parent: string | null },
+    context: JobContext,
+  ): Promise<BackupResult> =>
+    withRepository(input, (repository) =>
+      runBackup(
+        {
+          paths: profilePaths(input.profileDir),
+          repository,
+          parent: input.parent,
+          appVersion: input.appVersion,
+          lock: { hostId: input.hostId },
+        },
+        context,
+      ),
+    ),
+  restoreDatabase: (input: KeyedInput & { readonly snapshotId: string | undefined }, context: JobContext): Promise<StagedRestore> =>
+    withRepository(input, async (repository) => {
+      const manifest = await chooseSnapshot(repository, input.snapshotId);
+      const staged = await restoreDatabase(profilePaths(input.profileDir), repository, manifest, context);
+      const phase = staged.state.phase === 'media' ? 'media' : 'swap';
+      return { snapshotId: manifest.header.snapshotId, file: staged.file, phase };
+    }),
+  restoreMedia: (input: KeyedInput & { readonly snapshotId: string }, context: JobContext): Promise<{ files: number; bytes: number }> =>
+    withRepository(input, async (repository) =>
+      restoreMedia(profilePaths(input.profileDir), repository, await chooseSnapshot(repository, input.snapshotId), context),
+    ),
+  verify: (input: KeyedInput, context: JobContext): Promise<VerifyReport> =>
+    withRepository(input, (repository) => verifyFull(repository, context, { hostId: input.hostId })),
+  prune: (input: KeyedInput & { readonly keep: number }, context: JobContext): Promise<PruneResult> =>
+    withRepository(input, (repository) => pruneRepository(repository, { keep: input.keep, lock: { hostId: input.hostId } }, context)),
+} as const;
