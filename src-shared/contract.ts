@@ -2,10 +2,10 @@
 // The preload API, the Electron binding, the WebSocket transport and the renderer client are all
 // derived from this object, so no channel name is written twice.
 import { z } from 'zod';
+import { backupCalls } from './backup-contract.ts';
+import { operationId } from './common-schemas.ts';
 
 const id = z.int().nonnegative();
-/** Renderer-chosen id that ties progress events and cancellation to one call. */
-const operationId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export const MessageKind = z.enum(['text', 'media', 'system', 'deleted']);
 export type MessageKind = z.infer<typeof MessageKind>;
@@ -134,6 +134,7 @@ export const contract = {
       input: z.strictObject({ operationId }),
       output: z.strictObject({ cancelled: z.boolean() }),
     },
+    ...backupCalls,
   },
   events: {
     progress: Progress,

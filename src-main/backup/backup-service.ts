@@ -35,6 +35,13 @@ export function keyCacheOf(paths: ProfilePaths, options: KeystoreOptions = {}): 
   return openBackupKeyCache(paths.dir, options.sealer);
 }
 
+/** Whether this computer holds BK for the profile's repository (backups then need no prompt). */
+export async function hasCachedKey(paths: ProfilePaths, options: KeystoreOptions = {}): Promise<boolean> {
+  const bk = await keyCacheOf(paths, options).load();
+  zero(bk ?? undefined);
+  return bk !== null;
+}
+
 /** The location given, else the one this profile backs up to. */
 export function resolveLocation(paths: ProfilePaths, location: RepositoryLocation | undefined): RepositoryLocation {
   const resolved = location ?? readSettings(paths).backupRepository;

@@ -3,6 +3,7 @@ import type { AppContext } from '../services/app-context.ts';
 import { listChats, readStats } from '../store/read-chats.ts';
 import { readMessages } from '../store/read-messages.ts';
 import { searchMessages } from '../store/search-messages.ts';
+import { createBackupHandlers } from './backup-handlers.ts';
 import type { Handlers } from './dispatch.ts';
 import { runImport } from './run-import.ts';
 
@@ -23,5 +24,6 @@ export function createHandlers(context: AppContext): Handlers {
     importChatExport: (input) => runImport(context, input),
     // Cancelling something that already finished is not an error: it simply had nothing to stop.
     cancelOperation: ({ operationId }) => Promise.resolve({ cancelled: context.operations.cancel(operationId) }),
+    ...createBackupHandlers(context),
   };
 }

@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import type { ImportResult, ParsedInput } from '../../src-shared/contract.ts';
 import { AppError } from '../../src-shared/errors.ts';
-import { estimateEta } from '../jobs/eta.ts';
 import { runJob } from '../jobs/run-job.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { resolveUpload } from '../services/uploads.ts';
+import { operationContext } from './operation-context.ts';
 import path from 'node:path';
 
 interface ImportFile {
@@ -35,19 +35,10 @@ export async function runImport(context: AppContext, input: ParsedInput<'importC
     const source = await resolveSource(context, input.source);
     if (source === null) return null;
     try {
-      const started = Date.now();
       const result = await runJob(
         'import',
         { profileDir: context.paths.dir, file: source.file, displayName: source.displayName },
-        {
-          signal,
-          onProgress: (progress) =>
-            context.events.emit('progress', {
-              operationId,
-              ...progress,
-              etaSeconds: estimateEta(progress.bytesDone, progress.bytesTotal, Date.now() - started),
-            }),
-        },
+        operationContext(context, signal, operationId),
       );
       context.events.emit('storeChanged', { reason: 'import' });
       return result;

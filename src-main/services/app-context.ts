@@ -1,5 +1,6 @@
 // Everything a handler needs, for one profile. Built the same way by every host
 // (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
+import type { OsSecretSealer } from '../crypto/keystore.ts';
 import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
 import { StoreHolder } from '../store/store-holder.ts';
 import { EventBus } from './event-bus.ts';
@@ -10,6 +11,8 @@ export interface HostServices {
   readonly version: string;
   /** Desktop only: the native file picker; resolves to null when the person cancels. */
   readonly pickImportFile?: () => Promise<string | null>;
+  /** Desktop only: the OS keystore (safeStorage). Elsewhere BK is cached in a 0600 key file, with a warning. */
+  readonly keystore?: OsSecretSealer;
 }
 
 export interface AppContext {

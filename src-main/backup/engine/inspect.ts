@@ -14,7 +14,7 @@ export interface InspectedSlot {
   readonly passkey?: {
     readonly rpId: string;
     readonly credentialId: string;
-    readonly transports: readonly string[];
+    readonly transports: string[];
     readonly aaguid: string;
     readonly backupEligible: boolean;
     readonly backedUp: boolean;
@@ -28,8 +28,8 @@ export interface InspectReport {
   readonly repositoryId: string;
   readonly keyId: string;
   readonly created: string;
-  readonly slots: readonly InspectedSlot[];
-  readonly unreadableSlots: readonly RejectedSlot[];
+  readonly slots: InspectedSlot[];
+  readonly unreadableSlots: RejectedSlot[];
   readonly objects: Readonly<Record<ObjectKind, { readonly count: number; readonly bytes: number }>>;
   readonly note: string;
 }
@@ -59,7 +59,7 @@ export async function inspectRepository(destination: Destination): Promise<Inspe
     keyId,
     created,
     slots: locked.slots.map(inspectSlot),
-    unreadableSlots: locked.unreadableSlots,
+    unreadableSlots: [...locked.unreadableSlots],
     objects,
     note: 'Shown as stored, in clear. Slots are authenticated only when the repository is unlocked (verify with a key).',
   };

@@ -14,8 +14,8 @@ export interface VerifyReport {
   readonly mode: 'structure' | 'full';
   readonly ok: boolean;
   readonly repositoryId: string;
-  readonly checked: Readonly<Record<string, number>>;
-  readonly problems: readonly VerifyProblem[];
+  readonly checked: Record<string, number>;
+  readonly problems: VerifyProblem[];
 }
 
 /** Turns a failed check into a problem; anything that is not an AppError is a bug and is rethrown. */

@@ -13,7 +13,27 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   searchMessages: { query: 'ferry' },
   importChatExport: { source: { kind: 'upload', uploadId: 'a'.repeat(32) }, operationId: 'op-12345678' },
   cancelOperation: { operationId: 'op-12345678' },
+  getBackupStatus: {},
+  setUpBackup: { location: { kind: 'folder', path: '/media/backup/Companion' } },
+  backUpNow: { operationId: 'op-12345678' },
+  listBackupSnapshots: { location: { kind: 'folder', path: 'D:\\Backups' }, recoveryKey: '2201-8FY0-53QR' },
+  restoreBackup: { location: { kind: 'folder', path: '/media/backup' }, recoveryKey: 'x', snapshotId: 'a'.repeat(32) },
+  verifyBackup: { full: true },
+  inspectBackup: { location: { kind: 'folder', path: '\\\\nas\\share\\backup' } },
+  pruneBackups: { keep: 7 },
 };
+
+const folder = (path: unknown) => ({ kind: 'folder', path });
+/** Locations no call accepts: relative, empty, NUL bytes, another kind, or a path where a location goes. */
+const badLocations: readonly unknown[] = [
+  folder('relative/path'),
+  folder(''),
+  folder('/tmp/a\0b'),
+  folder(42),
+  { kind: 's3', path: '/x' },
+  '/media/backup',
+  { kind: 'folder', path: '/x', extra: true },
+];
 
 /** Payloads no call accepts: wrong shapes, and objects with keys the contract does not know. */
 const malformedForEveryCall: readonly unknown[] = [
@@ -60,6 +80,20 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
     { source: { kind: 'dialog' }, operationId: 'bad id!' },
   ],
   cancelOperation: [{}, { operationId: '' }, { operationId: 'short' }, { operationId: 'x'.repeat(65) }, { operationId: 12345678 }],
+  getBackupStatus: [],
+  setUpBackup: [{}, ...badLocations.map((location) => ({ location }))],
+  backUpNow: [{ operationId: 'bad id!' }],
+  listBackupSnapshots: [{ recoveryKey: '' }, { recoveryKey: 'x'.repeat(201) }, ...badLocations.map((location) => ({ location }))],
+  restoreBackup: [
+    {},
+    { location: folder('/b') },
+    { location: folder('/b'), recoveryKey: '' },
+    { location: folder('/b'), recoveryKey: 'x', snapshotId: 'latest' },
+    ...badLocations.map((location) => ({ location, recoveryKey: 'x' })),
+  ],
+  verifyBackup: [{}, { full: 'yes' }, ...badLocations.map((location) => ({ location, full: false }))],
+  inspectBackup: [{}, ...badLocations.map((location) => ({ location }))],
+  pruneBackups: [{}, { keep: 0 }, { keep: 1.5 }, { keep: '3' }, { keep: 10_001 }],
 };
 
 function spyHandlers(): Handlers {

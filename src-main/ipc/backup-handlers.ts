@@ -1,0 +1,91 @@
+// The backup calls of the handler table. Heavy work runs in worker threads (inWorker); the main
+// thread only unlocks, swaps the restored store in under the StoreHolder, and keeps settings.
+import type { Handlers } from './dispatch.ts';
+import {
+  backupProfile,
+  destinationOf,
+  hasCachedKey,
+  initForProfile,
+  openAndUnlock,
+  resolveLocation,
+  restoreProfile,
+  withProfileRepository,
+} from '../backup/backup-service.ts';
+import { inspectRepository } from '../backup/engine/inspect.ts';
+import { listSnapshots } from '../backup/engine/snapshots.ts';
+import { verifyStructure } from '../backup/engine/verify-structure.ts';
+import { inWorker } from '../backup/job-runner.ts';
+import type { AppContext } from '../services/app-context.ts';
+import { readSettings } from '../services/profile-settings.ts';
+import { replaceStoreFile } from '../store/store-swap.ts';
+import { openStore } from '../store/open-store.ts';
+import { runOperation } from './operation-context.ts';
+
+type BackupHandlers = Pick<
+  Handlers,
+  | 'getBackupStatus'
+  | 'setUpBackup'
+  | 'backUpNow'
+  | 'listBackupSnapshots'
+  | 'restoreBackup'
+  | 'verifyBackup'
+  | 'inspectBackup'
+  | 'pruneBackups'
+>;
+
+export function createBackupHandlers(context: AppContext): BackupHandlers {
+  const { paths } = context;
+  const keystore = { sealer: context.host.keystore };
+  return {
+    getBackupStatus: async () => {
+      const settings = readSettings(paths);
+      return { location: settings.backupRepository, keyCached: await hasCachedKey(paths, keystore), lastBackup: settings.lastBackup };
+    },
+    setUpBackup: async ({ location }) => {
+      const outcome = await initForProfile(paths, location, keystore);
+      return { repositoryId: outcome.repositoryId, recoveryKey: outcome.recoveryKey, keystoreWarning: outcome.keystoreWarning };
+    },
+    backUpNow: ({ operationId }) =>
+      runOperation(context, operationId, (job) =>
+        backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job),
+      ),
+    listBackupSnapshots: async ({ location, recoveryKey }) => {
+      const unlock =
+        recoveryKey === undefined ? ({ kind: 'cached', paths } as const) : ({ kind: 'recovery-key', text: recoveryKey } as const);
+      const repository = await openAndUnlock(resolveLocation(paths, location), unlock, keystore);
+      try {
+        return await listSnapshots(repository);
+      } finally {
+        repository.close();
+      }
+    },
+    restoreBackup: ({ location, recoveryKey, snapshotId, operationId }) =>
+      runOperation(context, operationId, (job) =>
+        restoreProfile(
+          paths,
+          {
+            location,
+            unlock: { kind: 'recovery-key', text: recoveryKey },
+            snapshotId,
+            runner: inWorker,
+            ...keystore,
+            swap: (staged) => context.store.replace(() => Promise.resolve(replaceStoreFile(paths, staged, openStore))),
+            // The chats are usable now; media keep arriving.
+            onMessagesRestored: () => context.events.emit('storeChanged', { reason: 'restore' }),
+          },
+          job,
+        ),
+      ),
+    verifyBackup: ({ location, full, operationId }) =>
+      runOperation(context, operationId, (job) =>
+        full
+          ? withProfileRepository(paths, { location, ...keystore }, (keyed) => inWorker('verify', keyed(), job))
+          : verifyStructure(destinationOf(resolveLocation(paths, location)), job),
+      ),
+    inspectBackup: ({ location }) => inspectRepository(destinationOf(location)),
+    pruneBackups: ({ keep, operationId }) =>
+      runOperation(context, operationId, (job) =>
+        withProfileRepository(paths, keystore, (keyed) => inWorker('prune', { ...keyed(), keep }, job)),
+      ),
+  };
+}

@@ -1,0 +1,141 @@
+// The backup calls of the IPC contract (merged into `contract` in contract.ts). Results carry only
+// what the UI shows: ids, dates, sizes, counts, codes. The recovery key crosses exactly twice: out of
+// setUpBackup once, to be shown, and into restoreBackup when the person types it.
+import { z } from 'zod';
+import { operationId } from './common-schemas.ts';
+
+const count = z.int().nonnegative();
+const bytes = z.number().nonnegative();
+const hexId = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** Absolute paths only (POSIX, `C:\…`, or a `\\server\share` UNC path): a relative one would depend on main's cwd. */
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\)/.test(value) && !value.includes('\0'), 'an absolute path');
+
+export const BackupLocation = z.strictObject({ kind: z.literal('folder'), path: absolutePath });
+export type BackupLocation = z.infer<typeof BackupLocation>;
+
+/** Typed by a person: generous about length (spaces, dashes), strict parsing happens in main. */
+const recoveryKeyText = z.string().min(1).max(200);
+
+export const BackupStatus = z.strictObject({
+  location: BackupLocation.nullable(),
+  /** This computer holds the backup key, so backups need no prompt. */
+  keyCached: z.boolean(),
+  lastBackup: z.strictObject({ snapshotId: hexId, finishedAt: z.string(), bytes, newBytes: bytes }).nullable(),
+});
+
+export const BackupResult = z.strictObject({
+  snapshotId: hexId,
+  created: z.string(),
+  files: count,
+  bytesScanned: bytes,
+  chunks: count,
+  newChunks: count,
+  bytesWritten: bytes,
+  mediaMissing: count,
+  seconds: z.number().nonnegative(),
+});
+
+export const SnapshotSummary = z.strictObject({
+  snapshotId: hexId,
+  created: z.string(),
+  parent: hexId.nullable(),
+  files: count,
+  bytes,
+  counts: z.strictObject({ chats: count, messages: count, attachments: count }),
+});
+
+export const RestoreResult = z.strictObject({
+  snapshotId: hexId,
+  created: z.string(),
+  chats: count,
+  messages: count,
+  mediaFiles: count,
+  bytes,
+  resumed: z.boolean(),
+  seconds: z.number().nonnegative(),
+});
+
+export const VerifyReport = z.strictObject({
+  mode: z.enum(['structure', 'full']),
+  ok: z.boolean(),
+  repositoryId: hexId,
+  checked: z.record(z.string(), count),
+  problems: z.array(z.strictObject({ object: z.string(), code: z.string(), reason: z.string().nullable() })),
+});
+
+export const PruneResult = z.strictObject({
+  snapshotsKept: count,
+  snapshotsRemoved: count,
+  packsRemoved: count,
+  packsRepacked: count,
+  indexesRemoved: count,
+  bytesFreed: bytes,
+});
+
+const objectCount = z.strictObject({ count, bytes });
+export const InspectReport = z.strictObject({
+  format: z.string(),
+  version: count,
+  suite: count,
+  repositoryId: hexId,
+  keyId: hexId,
+  created: z.string(),
+  slots: z.array(
+    z.strictObject({
+      slotId: hexId,
+      kind: z.enum(['recovery', 'passkey']),
+      label: z.string(),
+      created: z.string(),
+      passkey: z
+        .strictObject({
+          rpId: z.string(),
+          credentialId: z.string(),
+          transports: z.array(z.string()),
+          aaguid: z.string(),
+          backupEligible: z.boolean(),
+          backedUp: z.boolean(),
+        })
+        .optional(),
+    }),
+  ),
+  unreadableSlots: z.array(z.strictObject({ slotId: z.string(), code: z.string(), reason: z.string() })),
+  objects: z.strictObject({ pack: objectCount, index: objectCount, snapshot: objectCount, lock: objectCount }),
+  note: z.string(),
+});
+
+export const backupCalls = {
+  getBackupStatus: { input: z.strictObject({}), output: BackupStatus },
+  /** Creates the repository and BK; the output is the only time the recovery key is shown. */
+  setUpBackup: {
+    input: z.strictObject({ location: BackupLocation }),
+    output: z.strictObject({ repositoryId: hexId, recoveryKey: z.string(), keystoreWarning: z.string().nullable() }),
+  },
+  backUpNow: { input: z.strictObject({ operationId: operationId.optional() }), output: BackupResult },
+  listBackupSnapshots: {
+    input: z.strictObject({ location: BackupLocation.optional(), recoveryKey: recoveryKeyText.optional() }),
+    output: z.array(SnapshotSummary),
+  },
+  restoreBackup: {
+    input: z.strictObject({
+      location: BackupLocation,
+      recoveryKey: recoveryKeyText,
+      snapshotId: hexId.optional(),
+      operationId: operationId.optional(),
+    }),
+    output: RestoreResult,
+  },
+  verifyBackup: {
+    input: z.strictObject({ location: BackupLocation.optional(), full: z.boolean(), operationId: operationId.optional() }),
+    output: VerifyReport,
+  },
+  inspectBackup: { input: z.strictObject({ location: BackupLocation }), output: InspectReport },
+  pruneBackups: {
+    input: z.strictObject({ keep: z.int().min(1).max(10_000), operationId: operationId.optional() }),
+    output: PruneResult,
+  },
+} as const;
