@@ -17,9 +17,19 @@ export function migrate(db: Database, target = latestVersion, registry: readonly
     throw new AppError('STORE_NEWER_VERSION', undefined, { found: current, supported: registry.length });
   }
   for (const migration of registry.slice(current, target)) {
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // foreign_keys cannot change inside a transaction, so it is switched around it.
+    const restoreForeignKeys = migration.foreignKeysOff === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.foreignKeysOff === true) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (migration.foreignKeysOff === true && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${migration.version} broke a foreign key`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (restoreForeignKeys) db.pragma('foreign_keys = ON');
+    }
   }
 }

@@ -14,6 +14,7 @@ import { readStats } from '../../store/read-chats.ts';
 import type { SnapshotManifest } from '../format/manifest-schema.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
+import { rebuildFromPortable } from './portable-database.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { throttledProgress } from './progress.ts';
 import { readRestoreState, stagingDatabase, writeRestoreState, type RestoreState } from './restore-state.ts';
@@ -29,6 +30,16 @@ async function sha256Of(file: string): Promise<string> {
 
 function checkFailed(check: string, details: Record<string, string | number> = {}): AppError {
   return new AppError('RESTORE_CHECK_FAILED', undefined, { check, ...details });
+}
+
+/** Indexes, triggers and full-text tables, left out of the stored database (§12.1). */
+function rebuildStaged(file: string): void {
+  try {
+    rebuildFromPortable(file);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw checkFailed('rebuild', { reason: typeof code === 'string' ? code : 'unknown' });
+  }
 }
 
 /** Opens the staged copy read-only and checks it as SQLite and against the manifest. */
@@ -109,6 +120,9 @@ export async function restoreDatabase(
     zero(chunkIdKey);
   }
   if ((await sha256Of(file)) !== manifest.database.record.sha256) throw checkFailed('sha256');
+  // Rebuilding changes the file, so what was fetched no longer counts as a checkpoint.
+  writeRestoreState(paths, { ...state, databaseChunks: 0, databaseBytes: 0 });
+  rebuildStaged(file);
   checkStagedStore(file, manifest);
   state = { ...state, phase: 'swap', databaseChunks: manifest.database.chunks.length, databaseBytes: manifest.database.record.size };
   writeRestoreState(paths, state);

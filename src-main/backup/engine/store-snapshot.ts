@@ -1,6 +1,7 @@
-// A consistent copy of the message store, taken while the app keeps writing. SQLite's online backup
-// API copies pages from one read snapshot, and copying pages as they are (unlike VACUUM INTO, which
-// rewrites every b-tree) keeps most of them identical between backups, which is what deduplicates.
+// A consistent copy of the message store, taken while the app keeps writing: SQLite's online backup
+// API copies every page from one read snapshot. The copy is then made portable (base tables only,
+// compacted in rowid order; see portable-database.ts), which is what lets the next backup find
+// almost all of its chunks already stored.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { schemaVersion } from '../../store/migrate.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
 import { readStats } from '../../store/read-chats.ts';
+import { makePortable } from './portable-database.ts';
 
 export interface StoreSnapshot {
   /** The copy, in the profile's tmp folder. */
@@ -36,10 +38,16 @@ export async function snapshotStore(paths: ProfilePaths, signal?: AbortSignal): 
       },
     });
   } catch (error) {
+    source.close();
     await remove();
     throw error;
-  } finally {
-    source.close();
+  }
+  source.close();
+  try {
+    makePortable(file);
+  } catch (error) {
+    await remove();
+    throw error;
   }
   const copy = new Database(file, { readonly: true });
   try {

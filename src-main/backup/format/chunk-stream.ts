@@ -4,7 +4,7 @@
 import { ByteQueue } from '../../crypto/byte-queue.ts';
 import { chunkId } from '../../crypto/kdf.ts';
 import { DatabaseChunker } from './fastcdc.ts';
-import { MAX_CHUNK_BYTES, MEDIA_CHUNK_BYTES } from './layout.ts';
+import { DATABASE_HEADER_CHUNK_BYTES, MAX_CHUNK_BYTES, MEDIA_CHUNK_BYTES } from './layout.ts';
 
 /** Push pieces of any size; each call returns the chunks completed so far, in order. */
 export interface Chunker {
@@ -58,9 +58,28 @@ export async function* chunkStream(source: ByteSource, chunker: Chunker): AsyncG
   yield* chunker.flush();
 }
 
-/** The database's chunks (FastCDC keyed by the gear table of kdf.deriveCdcGearTable). */
-export function databaseChunks(source: ByteSource, gear: Uint32Array): AsyncGenerator<Buffer> {
-  return chunkStream(source, new DatabaseChunker(gear));
+/**
+ * The database's chunks (§9): its first 4096 bytes alone, then FastCDC keyed by the gear table of
+ * kdf.deriveCdcGearTable. SQLite rewrites its header page on every change; on its own it costs 4 KiB
+ * per backup instead of the whole first CDC chunk.
+ */
+export async function* databaseChunks(source: ByteSource, gear: Uint32Array): AsyncGenerator<Buffer> {
+  const body = new DatabaseChunker(gear);
+  const header: Buffer[] = [];
+  let headerBytes = 0;
+  for await (const piece of source) {
+    let rest = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    if (headerBytes < DATABASE_HEADER_CHUNK_BYTES) {
+      const taken = rest.subarray(0, DATABASE_HEADER_CHUNK_BYTES - headerBytes);
+      header.push(taken);
+      headerBytes += taken.length;
+      rest = rest.subarray(taken.length);
+      if (headerBytes === DATABASE_HEADER_CHUNK_BYTES) yield Buffer.concat(header);
+    }
+    if (rest.length > 0) yield* body.push(rest);
+  }
+  if (headerBytes > 0 && headerBytes < DATABASE_HEADER_CHUNK_BYTES) yield Buffer.concat(header);
+  yield* body.flush();
 }
 
 /** A media file's chunks: `size` bytes each (4 MiB in suite 1), the last one shorter; none for an empty file. */

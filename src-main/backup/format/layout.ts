@@ -7,6 +7,8 @@ export const MiB = 1024 * 1024;
 export const CHUNK_ID_BYTES = 32;
 /** Largest chunk, database or media (§9); also the largest raw length a pack entry may claim (§10). */
 export const MAX_CHUNK_BYTES = 4 * MiB;
+/** The database's first chunk: SQLite's header page, which every write changes (§9). */
+export const DATABASE_HEADER_CHUNK_BYTES = 4096;
 /** Media files are cut into fixed chunks of this size, the last one shorter (§9). */
 export const MEDIA_CHUNK_BYTES = 4 * MiB;
 /** A pack is finished once its plaintext reaches this size (§10). */

@@ -45,6 +45,37 @@ describe('schema migrations', () => {
     db.close();
   });
 
+  it('migration 2 moves fingerprint uniqueness to a named index and keeps every row, child and FTS entry', () => {
+    const db = new Database(path.join(tempDir(), 'store.db'));
+    db.pragma('foreign_keys = ON');
+    migrate(db, 1);
+    db.prepare("INSERT INTO chats (import_key, title, created_at) VALUES ('k', 'Chat', 0)").run();
+    const insert = db.prepare(
+      "INSERT INTO messages (id, chat_id, seq, sent_at, kind, body, fingerprint) VALUES (?, 1, ?, 0, 'text', ?, ?)",
+    );
+    insert.run(10, 0, 'ferry times', Buffer.from([1]));
+    insert.run(20, 1, 'harbour lights', Buffer.from([2]));
+    db.prepare("INSERT INTO attachments (message_id, file_name, status) VALUES (20, 'IMG-1.jpg', 'omitted')").run();
+    db.prepare('INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages').run();
+    const before = db.prepare('SELECT * FROM messages ORDER BY id').all();
+
+    migrate(db, 2);
+
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT * FROM messages ORDER BY id').all()).toEqual(before);
+    expect(db.prepare('SELECT message_id FROM attachments').all()).toEqual([{ message_id: 20 }]);
+    expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'harbour'").all()).toEqual([{ rowid: 20 }]);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'").all();
+    expect(indexes).toEqual(expect.arrayContaining([{ name: 'messages_fingerprint' }, { name: 'messages_by_chat_seq' }]));
+    expect(indexes).not.toContainEqual({ name: 'sqlite_autoindex_messages_1' });
+    expect(() => insert.run(30, 2, 'again', Buffer.from([1]))).toThrow(/UNIQUE/);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.prepare('DELETE FROM messages WHERE id = 20').run();
+    expect(db.prepare('SELECT count(*) AS n FROM attachments').get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'harbour'").all()).toEqual([]);
+    db.close();
+  });
+
   it('refuses a store written by a newer version, without touching it', () => {
     const file = path.join(tempDir(), 'store.db');
     const db = new Database(file);

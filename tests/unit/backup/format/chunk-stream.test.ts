@@ -52,13 +52,18 @@ describe('fixed chunking', () => {
 });
 
 describe('stream adapters', () => {
-  it('chunk a Readable exactly as pushing the same bytes by hand', async () => {
+  it('cut the database header page alone, then the rest exactly as pushing the same bytes by hand', async () => {
     const data = pseudoRandom(6 * MiB, 4);
-    const expected = chunkAll(createDatabaseChunker(vectorGear), [data]);
+    const expected = [data.subarray(0, 4096), ...chunkAll(createDatabaseChunker(vectorGear), [data.subarray(4096)])];
     const streamed = await collect(databaseChunks(Readable.from(split(data, () => 65_536)), vectorGear));
     expect(streamed.map((chunk) => chunk.toString('hex'))).toEqual(expected.map((chunk) => chunk.toString('hex')));
-    const viaChunker = await collect(chunkStream([data], createDatabaseChunker(vectorGear)));
-    expect(viaChunker.length).toBe(expected.length);
+    const viaChunker = await collect(chunkStream([data.subarray(4096)], createDatabaseChunker(vectorGear)));
+    expect(viaChunker.length).toBe(expected.length - 1);
+  });
+
+  it('give a database shorter than a page one chunk, and an empty one none', async () => {
+    expect((await collect(databaseChunks([pseudoRandom(100, 9)], vectorGear))).map((c) => c.length)).toEqual([100]);
+    expect(await collect(databaseChunks([], vectorGear))).toEqual([]);
   });
 
   it('name each chunk with the keyed BLAKE2b chunk id of its bytes', async () => {
