@@ -6,6 +6,7 @@ import type { ProfilePaths } from '../../store/profile.ts';
 import type { KeyedInput } from '../backup-jobs.ts';
 import type { JobRunner } from '../job-runner.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
+import { acquireReaderLock } from './reader-lock.ts';
 import { clearRestore, readRestoreState, writeRestoreState } from './restore-state.ts';
 import { readManifest } from './snapshots.ts';
 
@@ -36,7 +37,7 @@ export interface RestoreResult {
 export async function runRestore(options: RestoreOptions, context: JobContext): Promise<RestoreResult> {
   const started = Date.now();
   const { paths, repository, runner } = options;
-  const lock = await repository.acquireLock('shared', 'restore', { hostId: options.keyed().hostId });
+  const lock = await acquireReaderLock(repository, 'restore', { hostId: options.keyed().hostId });
   try {
     const pending = readRestoreState(paths);
     const resumable = pending?.repositoryId === repository.config.repositoryId ? pending : null;

@@ -14,11 +14,12 @@ import type { LockOptions, UnlockedRepository } from '../repository/repository.t
 import { throwIfCancelled } from './cancel.ts';
 import { readPack } from './chunk-fetcher.ts';
 import { throttledProgress } from './progress.ts';
+import { acquireReaderLock } from './reader-lock.ts';
 import { readManifest } from './snapshots.ts';
 import { problemOf, type VerifyProblem, type VerifyReport } from './verify-report.ts';
 
 export async function verifyFull(repository: UnlockedRepository, context: JobContext, lockOptions?: LockOptions): Promise<VerifyReport> {
-  const lock = await repository.acquireLock('shared', 'verify', lockOptions);
+  const lock = await acquireReaderLock(repository, 'verify', lockOptions);
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   try {
     const problems: VerifyProblem[] = (await repository.slots()).rejected.map((slot) => ({
