@@ -236,18 +236,55 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
   }
 }
 
+/** Bytes handed to the file per batch while the next batch is produced (the encryptor yields 64 KiB frames). */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Writes the body in batches of about 1 MiB, one batch in flight while the next is produced (the
+ * body is usually an encryptor: its CPU work then overlaps the write instead of waiting for it).
+ */
 async function writeBody(handle: FileHandle, body: ObjectBody, signal: AbortSignal | undefined): Promise<number> {
   let size = 0;
-  for await (const chunk of body instanceof Uint8Array ? [body] : body) {
-    throwIfAborted(signal);
-    for (let offset = 0; offset < chunk.byteLength;) {
-      const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
-      offset += bytesWritten;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    const buffers = batch;
+    batch = [];
+    batchBytes = 0;
+    await inFlight;
+    inFlight = writeAll(handle, buffers);
+    // A failed write surfaces at the next flush or at the end, never as an unhandled rejection.
+    inFlight.catch(() => undefined);
+  };
+  try {
+    for await (const chunk of body instanceof Uint8Array ? [body] : body) {
+      throwIfAborted(signal);
+      if (chunk.byteLength === 0) continue;
+      batch.push(chunk);
+      batchBytes += chunk.byteLength;
+      size += chunk.byteLength;
+      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
     }
-    size += chunk.byteLength;
+    if (batch.length > 0) await flush();
+  } catch (error) {
+    // The caller closes and removes the file next: let the write in flight finish first.
+    await inFlight.catch(() => undefined);
+    throw error;
   }
+  await inFlight;
   throwIfAborted(signal);
   return size;
+}
+
+/** Writes the buffers in order, each to its end (a write may be partial). */
+async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
+  for (const buffer of buffers) {
+    for (let offset = 0; offset < buffer.byteLength;) {
+      const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
+      offset += bytesWritten;
+    }
+  }
 }
 
 /**

@@ -5,7 +5,8 @@
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../src-shared/errors.ts';
 import { idToHex, newId, parseHexId } from '../../crypto/ids.ts';
-import { createObjectDecryptor, createObjectEncryptor, openObject, sealObject } from '../../crypto/object-stream.ts';
+import { ObjectEncoder } from '../../crypto/object-codec.ts';
+import { createObjectDecryptor, openObject, sealObject } from '../../crypto/object-stream.ts';
 import type { ObjectKind, ObjectRef } from '../../crypto/object-stream.ts';
 import type { Destination, ObjectBody, RepositoryFolder } from '../destination/destination.ts';
 import { idOfName, objectName } from '../destination/names.ts';
@@ -39,7 +40,7 @@ export function nameOfObject(kind: ObjectKind, id: string): string {
   return objectName(FOLDER_OF_KIND[kind], id);
 }
 
-/** Encrypts and stores, streaming: at most one 64 KiB message is held in memory. Returns the stored size. */
+/** Encrypts and stores, streaming (the destination holds at most a few MiB of frames). Returns the stored size. */
 export async function putObject(
   context: ObjectContext,
   kind: ObjectKind,
@@ -51,11 +52,21 @@ export async function putObject(
   const name = nameOfObject(kind, id);
   const options = { ifAbsent: true, signal };
   if (plaintext instanceof Uint8Array) return context.destination.put(name, sealObject(context.backupKey(), ref, plaintext), options);
-  let stored = { size: 0 };
-  await pipeline(plaintext, createObjectEncryptor(context.backupKey(), ref), async (encrypted: AsyncIterable<Buffer>) => {
-    stored = await context.destination.put(name, encrypted, options);
-  });
-  return stored;
+  return context.destination.put(name, encryptedFrames(new ObjectEncoder(context.backupKey(), ref), plaintext), options);
+}
+
+/**
+ * The encoder's frames as they are sealed, driven directly rather than through a Transform: a
+ * Readable's async iterator joins whatever it has buffered (a 4 MiB media piece is 64 frames) into one
+ * new buffer, a copy of every byte stored. The encoder is disposed however the consumer stops.
+ */
+async function* encryptedFrames(encoder: ObjectEncoder, plaintext: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  try {
+    for await (const piece of plaintext) yield* encoder.update(piece);
+    yield* encoder.final();
+  } finally {
+    encoder.dispose();
+  }
 }
 
 /**
