@@ -110,4 +110,16 @@ export const ipcMain = {
   removeHandler: (channel: string) => fakeState.handlers.delete(channel),
 };
 
+/** No OS keystore in the stand-in: the profile falls back to the key file, as on a keyring-less Linux. */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: (): Buffer => {
+    throw new Error('no keystore in the stand-in electron');
+  },
+  decryptString: (): string => {
+    throw new Error('no keystore in the stand-in electron');
+  },
+};
+
 export const session = { defaultSession: sessionApi('(default)'), fromPartition: (name: string) => sessionApi(name) };
