@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { benchBackup } from './backup-bench.ts';
 import { benchImport } from './import-bench.ts';
 import { benchQueries } from './query-bench.ts';
 
@@ -20,3 +21,4 @@ async function measure(name: string, run: (dir: string) => Figures | Promise<Fig
 
 await measure('import: 1,000,000-line chat export (worker thread)', benchImport);
 await measure('message view: 1,000,000-message chat', (dir) => benchQueries(dir));
+await measure('backup: store with 1 GiB of incompressible media, then restore and a 1% incremental', (dir) => benchBackup(dir));
