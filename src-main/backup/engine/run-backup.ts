@@ -61,8 +61,12 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
   const lock = await repository.acquireLock('exclusive', 'backup', options.lock);
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   const gear = deriveCdcGearTable(repository.backupKey);
-  const snapshot = await snapshotStore(paths, context.signal);
+  let removeSnapshot = (): Promise<void> => Promise.resolve();
   try {
+    // Inside the try: a store that cannot be copied (missing, unreadable, cancelled) must still
+    // release the lock, or its heartbeat keeps the repository busy for as long as the process lives.
+    const snapshot = await snapshotStore(paths, context.signal);
+    removeSnapshot = snapshot.remove;
     const known = await loadChunkLocator(repository);
     const databaseSize = (await stat(snapshot.file)).size;
     const media: { sha256: string; size: number; mime: string | null }[] = [];
@@ -147,7 +151,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     return result;
   } finally {
     zero(chunkIdKey);
-    await snapshot.remove();
+    await removeSnapshot();
     await lock.release();
   }
 }
