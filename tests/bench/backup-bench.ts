@@ -9,10 +9,12 @@
 // wall clock around backupProfile / restoreProfile; 1 MB = 2^20 bytes, as in crypto-bench.ts. Run:
 //   ./node_modules/.bin/node -e "import('./tests/bench/backup-bench.ts').then(m=>m.benchBackup('/tmp/bb')).then(console.log)"
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { zstdCompressSync } from 'node:zlib';
 import { backupProfile, initForProfile, restoreProfile } from '../../src-main/backup/backup-service.ts';
 import type { BackupResult } from '../../src-main/backup/engine/run-backup.ts';
@@ -41,9 +43,11 @@ type Figures = Record<string, number | string>;
 
 /** What a measuring child reports back. */
 interface PhaseReport {
-  readonly backup: Pick<BackupResult, 'bytesScanned' | 'bytesWritten' | 'files' | 'chunks' | 'newChunks'> & { readonly seconds: number };
+  /** Null for the 'floor' phase, which only loads the modules and an idle job worker. */
+  readonly backup:
+    (Pick<BackupResult, 'bytesScanned' | 'bytesWritten' | 'files' | 'chunks' | 'newChunks'> & { readonly seconds: number }) | null;
   readonly restore: { readonly bytes: number; readonly mediaFiles: number; readonly seconds: number } | null;
-  readonly backupMaxDelayMs: number;
+  readonly backupMaxDelayMs: number | null;
   readonly restoreMaxDelayMs: number | null;
   readonly startRssMB: number;
   readonly maxRssMB: number;
@@ -65,6 +69,7 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
   const seeded = await runJob('seed', { profileDir: sourceDir, options: { chats: 16, messages, mediaMb, seed: 1 } });
   const mediaZstdRatio = await sampleCompressibility(ensureProfile(sourceDir).media);
 
+  const floor = await inChild('floor', sourceDir, repoDir, restoreDir);
   const full = await inChild('full', sourceDir, repoDir, restoreDir);
   await rm(restoreDir, { recursive: true, force: true });
 
@@ -72,40 +77,41 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
   const added = await runJob('seed', { profileDir: sourceDir, options: increment });
   const incremental = await inChild('incremental', sourceDir, repoDir, restoreDir);
 
-  const restore = full.restore;
-  if (restore === null) throw new Error('the full phase reports a restore');
-  const backupMBps = full.backup.bytesScanned / MiB / full.backup.seconds;
+  const { backup: first, restore } = full;
+  const second = incremental.backup;
+  if (first === null || restore === null || second === null) throw new Error('a backup phase reported no backup');
+  const backupMBps = first.bytesScanned / MiB / first.seconds;
   const restoreMBps = restore.bytes / MiB / restore.seconds;
   const peakRss = Math.max(full.maxRssMB, incremental.maxRssMB);
   const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   return {
-    storeMB: round(full.backup.bytesScanned / MiB),
+    storeMB: round(first.bytesScanned / MiB),
     storeMessages: seeded.messages,
     storeMediaFiles: seeded.attachments,
     mediaZstdRatio: `${mediaZstdRatio} (compressed/original on samples; ~1 = incompressible)`,
     rawSecretstreamMBps: rawMBps,
     objectEncryptMBps: Number(crypto.objectEncryptMBps),
     objectDecryptMBps: Number(crypto.objectDecryptMBps),
-    backupSeconds: round(full.backup.seconds),
+    backupSeconds: round(first.seconds),
     backupMBps: round(backupMBps),
     backupVsRaw: `${round(backupMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(backupMBps / rawMBps >= targets.throughputVsRaw)})`,
     restoreSeconds: round(restore.seconds),
     restoreMBps: round(restoreMBps),
     restoreVsRaw: `${round(restoreMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(restoreMBps / rawMBps >= targets.throughputVsRaw)})`,
-    firstBytesWrittenMB: round(full.backup.bytesWritten / MiB),
+    firstBytesWrittenMB: round(first.bytesWritten / MiB),
     addedMessages: `${added.messages} (${round((added.messages / seeded.messages) * 100)}%), ${round(added.mediaBytes / MiB)} MB media`,
-    secondBytesWrittenMB: round(incremental.backup.bytesWritten / MiB),
-    incrementalBytesRatio: round(incremental.backup.bytesWritten / full.backup.bytesWritten, 4),
-    incrementalSeconds: round(incremental.backup.seconds),
-    backupMainLoopMaxDelayMs: round(full.backupMaxDelayMs),
+    secondBytesWrittenMB: round(second.bytesWritten / MiB),
+    incrementalBytesRatio: round(second.bytesWritten / first.bytesWritten, 4),
+    incrementalSeconds: round(second.seconds),
+    backupMainLoopMaxDelayMs: round(full.backupMaxDelayMs ?? 0),
     restoreMainLoopMaxDelayMs: round(full.restoreMaxDelayMs ?? 0),
-    childStartRssMB: full.startRssMB,
+    rssFloorMB: `${floor.startRssMB} child with modules loaded, ${floor.maxRssMB} with an idle job worker too (no data)`,
     peakRssMB: `${round(full.maxRssMB)} full backup + restore, ${round(incremental.maxRssMB)} incremental (target < ${targets.peakRssMB}: ${met(peakRss < targets.peakRssMB)})`,
     rssMeasuredAs: 'maxRSS of a fresh child process per phase (main + job worker threads)',
   };
 }
 
-function inChild(phase: 'full' | 'incremental', sourceDir: string, repoDir: string, restoreDir: string): Promise<PhaseReport> {
+function inChild(phase: 'floor' | 'full' | 'incremental', sourceDir: string, repoDir: string, restoreDir: string): Promise<PhaseReport> {
   const child = fork(fileURLToPath(import.meta.url), [childFlag, phase, sourceDir, repoDir, restoreDir], { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     let report: PhaseReport | null = null;
@@ -124,6 +130,10 @@ const childFlag = '--backup-bench-child';
 
 async function runChild(phase: string, sourceDir: string, repoDir: string, restoreDir: string): Promise<PhaseReport> {
   const startRssMB = round(process.memoryUsage().rss / MiB);
+  if (phase === 'floor') {
+    await idleJobWorker();
+    return { backup: null, restore: null, backupMaxDelayMs: null, restoreMaxDelayMs: null, startRssMB, maxRssMB: maxRssMB() };
+  }
   const context: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
   const source = ensureProfile(sourceDir);
   const location = { kind: 'folder', path: repoDir } as const;
@@ -171,9 +181,22 @@ async function runChild(phase: string, sourceDir: string, repoDir: string, resto
     backupMaxDelayMs: backupDelay.max / 1e6,
     restoreMaxDelayMs,
     startRssMB,
-    // maxRSS is in KiB and covers every thread of the process.
-    maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+    maxRssMB: maxRssMB(),
   };
+}
+
+/** maxRSS is in KiB and covers every thread of the process. */
+function maxRssMB(): number {
+  return round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** What a job worker costs before it touches any data: its own isolate with the job modules loaded. */
+async function idleJobWorker(): Promise<void> {
+  const jobs = new URL('../../src-main/jobs/jobs.ts', import.meta.url).href;
+  const source = `import(${JSON.stringify(jobs)}).then(() => require('node:worker_threads').parentPort.postMessage('loaded'))`;
+  const worker = new Worker(source, { eval: true });
+  await once(worker, 'message');
+  await worker.terminate();
 }
 
 /** zstd ratio of the first MiB of up to 16 media files: proof the seeded media behave like photos and videos. */
