@@ -1,22 +1,17 @@
 // The backup calls of the IPC contract (merged into `contract` in contract.ts). Results carry only
 // what the UI shows: ids, dates, sizes, counts, codes. The recovery key crosses exactly twice: out of
-// setUpBackup once, to be shown, and into restoreBackup when the person types it.
+// setUpBackup once, to be shown, and into unlockBackup when the person types it.
 import { z } from 'zod';
-import { operationId } from './common-schemas.ts';
+import { BackupLocation, operationId } from './common-schemas.ts';
+import { PasskeyUnlock } from './passkey-contract.ts';
+
+export { BackupLocation } from './common-schemas.ts';
 
 const count = z.int().nonnegative();
 const bytes = z.number().nonnegative();
 const hexId = z.string().regex(/^[0-9a-f]{32}$/);
 
-/** Absolute paths only (POSIX, `C:\…`, or a `\\server\share` UNC path): a relative one would depend on main's cwd. */
-const absolutePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\[^\\]+\\)/.test(value) && !value.includes('\0'), 'an absolute path');
-
-export const BackupLocation = z.strictObject({ kind: z.literal('folder'), path: absolutePath });
-export type BackupLocation = z.infer<typeof BackupLocation>;
+const unlockSessionId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
 /** Typed by a person: generous about length (spaces, dashes), strict parsing happens in main. */
 const recoveryKeyText = z.string().min(1).max(200);
@@ -116,17 +111,24 @@ export const backupCalls = {
     output: z.strictObject({ repositoryId: hexId, recoveryKey: z.string(), keystoreWarning: z.string().nullable() }),
   },
   backUpNow: { input: z.strictObject({ operationId: operationId.optional() }), output: BackupResult },
-  listBackupSnapshots: {
-    input: z.strictObject({ location: BackupLocation.optional(), recoveryKey: recoveryKeyText.optional() }),
-    output: z.array(SnapshotSummary),
-  },
-  restoreBackup: {
+  /** The snapshots of this profile's repository (or `location`), with the key this computer holds. */
+  listBackupSnapshots: { input: z.strictObject({ location: BackupLocation.optional() }), output: z.array(SnapshotSummary) },
+  /**
+   * Unlocks a backup to restore from (a new computer): with the recovery key or a passkey ceremony.
+   * Main keeps the unlocked repository for a few minutes under `sessionId`; the renderer gets only the snapshot list.
+   */
+  unlockBackup: {
     input: z.strictObject({
       location: BackupLocation,
-      recoveryKey: recoveryKeyText,
-      snapshotId: hexId.optional(),
-      operationId: operationId.optional(),
+      unlock: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('recovery-key'), recoveryKey: recoveryKeyText }),
+        PasskeyUnlock.extend({ kind: z.literal('passkey') }),
+      ]),
     }),
+    output: z.strictObject({ sessionId: unlockSessionId, snapshots: z.array(SnapshotSummary) }),
+  },
+  restoreBackup: {
+    input: z.strictObject({ sessionId: unlockSessionId, snapshotId: hexId.optional(), operationId: operationId.optional() }),
     output: RestoreResult,
   },
   verifyBackup: {

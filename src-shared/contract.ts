@@ -3,6 +3,7 @@
 // derived from this object, so no channel name is written twice.
 import { z } from 'zod';
 import { backupCalls } from './backup-contract.ts';
+import { passkeyCalls } from './passkey-contract.ts';
 import { operationId } from './common-schemas.ts';
 
 const id = z.int().nonnegative();
@@ -135,6 +136,7 @@ export const contract = {
       output: z.strictObject({ cancelled: z.boolean() }),
     },
     ...backupCalls,
+    ...passkeyCalls,
   },
   events: {
     progress: Progress,

@@ -123,6 +123,44 @@ export const errorCatalogue = {
     supportCheck:
       'The ceremony succeeded but the PRF output derives another key than the slot expects (another credential, or a provider whose PRF differs).',
   },
+  PASSKEY_CEREMONY_CANCELLED: {
+    summary: 'The passkey request was cancelled or timed out.',
+    userAction: 'Try again, and confirm with your passkey (Touch ID, Windows Hello, your phone or security key) when asked.',
+    supportCheck:
+      'The browser or OS ended the ceremony with NotAllowedError or AbortError (cancelled, timed out, or no matching passkey chosen). Nothing was changed.',
+  },
+  PASSKEY_NOT_FOUND: {
+    summary: 'There is no passkey for this backup on this device.',
+    userAction: 'Use a device that has the passkey (your phone works too), or unlock with your recovery key.',
+    supportCheck:
+      'The backup has no passkey slot for this app\'s RP ID, or the credential that answered (details.reason: no-slots, rp-id, unknown-credential, no-slot) is not one of its slots.',
+  },
+  PASSKEY_PRF_UNSUPPORTED: {
+    summary: 'This passkey provider cannot protect backups: it does not support the PRF extension.',
+    userAction: 'Choose another passkey provider (for example iCloud Keychain, Google Password Manager, Windows Hello or a recent security key), or use your recovery key.',
+    supportCheck: 'create() returned prf.enabled false or no PRF output; details.stage (create or get). Nothing was enrolled.',
+  },
+  PASSKEY_VERIFICATION_FAILED: {
+    summary: 'The passkey response did not pass Companion\'s checks, so it was not used.',
+    userAction: 'Try again. If it keeps failing, use your recovery key and contact support.',
+    supportCheck:
+      'details.check says which: challenge, origin, rp-id, type, signature, credential or format. Another page, a replayed response or a broken client.',
+  },
+  PASSKEY_USER_NOT_VERIFIED: {
+    summary: 'The passkey did not confirm it was you (no fingerprint, face, PIN or device password).',
+    userAction: 'Try again and unlock your passkey with your fingerprint, face, PIN or device password.',
+    supportCheck: 'The authenticatorData UV flag was not set; Companion requires user verification for every backup key operation.',
+  },
+  PASSKEY_CEREMONY_EXPIRED: {
+    summary: 'The passkey request expired before it was answered.',
+    userAction: 'Start again: each passkey request is valid for five minutes and can be used once.',
+    supportCheck: 'details.reason: unknown (already used, or issued by another run), expired, or purpose (issued for another call).',
+  },
+  PASSKEY_LAST_UNLOCK_METHOD: {
+    summary: 'This passkey is the last way to unlock the backup, so it cannot be removed.',
+    userAction: 'Add another passkey or create a new recovery key first, then remove this one.',
+    supportCheck: 'No other authentic slot would remain in keys/ (details.slotId).',
+  },
   BACKUP_OBJECT_CORRUPT: {
     summary: 'Part of the backup is damaged.',
     userAction: 'Run a backup check. If the storage has a version history, restore the damaged file from it.',
@@ -238,6 +276,11 @@ export const errorCatalogue = {
     summary: 'That backup is not in the backup folder.',
     userAction: 'Pick one of the backups listed for this folder.',
     supportCheck: 'details.snapshotId is not in snapshots/ (pruned, or another repository).',
+  },
+  BACKUP_SESSION_EXPIRED: {
+    summary: 'The unlocked backup was locked again after a few minutes without use.',
+    userAction: 'Unlock it again with your passkey or recovery key.',
+    supportCheck: 'unlockBackup sessions close after 10 idle minutes, after a restore, and when the app quits.',
   },
   RESTORE_CHECK_FAILED: {
     summary: 'The restored messages did not pass the final check, so your current messages were kept.',

@@ -22,6 +22,9 @@ export type { RepositoryLocation } from '../services/profile-settings.ts';
 /** How to get BK: the recovery key as the person typed it, or this computer's cached copy. */
 export type Unlock = { readonly kind: 'recovery-key'; readonly text: string } | { readonly kind: 'cached'; readonly paths: ProfilePaths };
 
+/** What a restore may start from: a way to unlock, or a repository already unlocked (the caller closes it). */
+export type RestoreUnlock = Unlock | { readonly kind: 'repository'; readonly repository: UnlockedRepository };
+
 export interface KeystoreOptions {
   /** The OS keystore (Electron safeStorage); elsewhere the 0600 key file is used, with its warning. */
   readonly sealer?: OsSecretSealer;
@@ -140,14 +143,17 @@ export async function restoreProfile(
   paths: ProfilePaths,
   request: {
     readonly location: RepositoryLocation;
-    readonly unlock: Unlock;
+    readonly unlock: RestoreUnlock;
     readonly snapshotId?: string;
     readonly swap: (staged: string) => Promise<void>;
     readonly onMessagesRestored?: () => void;
   } & RunnerOptions,
   context: JobContext,
 ): Promise<RestoreResult> {
-  const repository = await openAndUnlock(request.location, request.unlock, request);
+  // An already unlocked repository (an unlockBackup session) stays the caller's to close.
+  const owned = request.unlock.kind !== 'repository';
+  const repository =
+    request.unlock.kind === 'repository' ? request.unlock.repository : await openAndUnlock(request.location, request.unlock, request);
   try {
     const result = await runRestore(
       {
@@ -169,7 +175,7 @@ export async function restoreProfile(
     }));
     return result;
   } finally {
-    repository.close();
+    if (owned) repository.close();
   }
 }
 

@@ -19,6 +19,7 @@ import type { AppContext } from '../services/app-context.ts';
 import { readSettings } from '../services/profile-settings.ts';
 import { replaceStoreFile } from '../store/store-swap.ts';
 import { openStore } from '../store/open-store.ts';
+import { unlockRepositoryWithPasskey } from '../passkeys/passkey-unlock.ts';
 import { runOperation } from './operation-context.ts';
 
 type BackupHandlers = Pick<
@@ -27,6 +28,7 @@ type BackupHandlers = Pick<
   | 'setUpBackup'
   | 'backUpNow'
   | 'listBackupSnapshots'
+  | 'unlockBackup'
   | 'restoreBackup'
   | 'verifyBackup'
   | 'inspectBackup'
@@ -49,23 +51,35 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
       runOperation(context, operationId, (job) =>
         backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job),
       ),
-    listBackupSnapshots: async ({ location, recoveryKey }) => {
-      const unlock =
-        recoveryKey === undefined ? ({ kind: 'cached', paths } as const) : ({ kind: 'recovery-key', text: recoveryKey } as const);
-      const repository = await openAndUnlock(resolveLocation(paths, location), unlock, keystore);
+    listBackupSnapshots: async ({ location }) => {
+      const repository = await openAndUnlock(resolveLocation(paths, location), { kind: 'cached', paths }, keystore);
       try {
         return await listSnapshots(repository);
       } finally {
         repository.close();
       }
     },
-    restoreBackup: ({ location, recoveryKey, snapshotId, operationId }) =>
-      runOperation(context, operationId, (job) =>
-        restoreProfile(
+    unlockBackup: async ({ location, unlock }) => {
+      const repository =
+        unlock.kind === 'recovery-key'
+          ? await openAndUnlock(location, { kind: 'recovery-key', text: unlock.recoveryKey })
+          : await unlockRepositoryWithPasskey(context, location, unlock);
+      try {
+        const snapshots = await listSnapshots(repository);
+        return { sessionId: context.sessions.open(location, repository), snapshots };
+      } catch (error) {
+        repository.close();
+        throw error;
+      }
+    },
+    restoreBackup: ({ sessionId, snapshotId, operationId }) =>
+      runOperation(context, operationId, async (job) => {
+        const { location, repository } = context.sessions.get(sessionId);
+        const result = await restoreProfile(
           paths,
           {
             location,
-            unlock: { kind: 'recovery-key', text: recoveryKey },
+            unlock: { kind: 'repository', repository },
             snapshotId,
             runner: inWorker,
             ...keystore,
@@ -74,8 +88,10 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
             onMessagesRestored: () => context.events.emit('storeChanged', { reason: 'restore' }),
           },
           job,
-        ),
-      ),
+        );
+        context.sessions.close(sessionId);
+        return result;
+      }),
     verifyBackup: ({ location, full, operationId }) =>
       runOperation(context, operationId, (job) =>
         full

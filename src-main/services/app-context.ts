@@ -1,5 +1,6 @@
 // Everything a handler needs, for one profile. Built the same way by every host
 // (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
+import { UnlockSessions } from '../backup/unlock-sessions.ts';
 import type { OsSecretSealer } from '../crypto/keystore.ts';
 import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
 import { StoreHolder } from '../store/store-holder.ts';
@@ -21,15 +22,25 @@ export interface AppContext {
   readonly store: StoreHolder;
   readonly events: EventBus;
   readonly operations: Operations;
+  /** Backups unlocked for a restore, by session id. */
+  readonly sessions: UnlockSessions;
   readonly host: HostServices;
 }
 
 export function createAppContext(profileDir: string, host: HostServices): AppContext {
   const paths = ensureProfile(profileDir);
-  return { paths, store: new StoreHolder(paths.database), events: new EventBus(), operations: new Operations(), host };
+  return {
+    paths,
+    store: new StoreHolder(paths.database),
+    events: new EventBus(),
+    operations: new Operations(),
+    sessions: new UnlockSessions(),
+    host,
+  };
 }
 
 export function closeAppContext(context: AppContext): void {
   context.operations.cancelAll();
+  context.sessions.closeAll();
   context.store.close();
 }

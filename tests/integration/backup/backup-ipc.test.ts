@@ -53,17 +53,25 @@ describe('backup over IPC', () => {
     expect((await old.ok('getBackupStatus', {})).lastBackup).toMatchObject({ snapshotId: backup.snapshotId });
 
     const fresh = host(path.join(root, 'new-computer'));
-    const wrong = await fresh.call('restoreBackup', { location, recoveryKey: 'ZZZZ-0000' });
+    const wrong = await fresh.call('unlockBackup', { location, unlock: { kind: 'recovery-key', recoveryKey: 'ZZZZ-0000' } });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'RECOVERY_KEY_TYPO' } });
     expect(JSON.stringify(wrong)).not.toContain('ZZZZ');
 
-    const restored = await fresh.ok('restoreBackup', { location, recoveryKey: setUp.recoveryKey, operationId: 'restore-0001' });
+    const unlocked = await fresh.ok('unlockBackup', { location, unlock: { kind: 'recovery-key', recoveryKey: setUp.recoveryKey } });
+    expect(unlocked.snapshots.map((s) => s.snapshotId)).toEqual([backup.snapshotId]);
+    expect(JSON.stringify(unlocked)).not.toContain(setUp.recoveryKey);
+    const restored = await fresh.ok('restoreBackup', { sessionId: unlocked.sessionId, operationId: 'restore-0001' });
     expect(restored).toMatchObject({ snapshotId: backup.snapshotId, chats: 4 });
     expect(fresh.events).toContainEqual({ event: 'storeChanged', payload: { reason: 'restore' } });
     expect(await fresh.ok('getStats', {})).toEqual(await old.ok('getStats', {}));
     expect(await fresh.ok('listChats', {})).toEqual(await old.ok('listChats', {}));
     const events = JSON.stringify(fresh.events);
     expect(events).not.toContain(setUp.recoveryKey);
+    // A session is used up by its restore.
+    expect(await fresh.call('restoreBackup', { sessionId: unlocked.sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_SESSION_EXPIRED' },
+    });
 
     // The new computer now holds the key and backs up to the same place.
     expect(await fresh.ok('getBackupStatus', {})).toMatchObject({ location, keyCached: true });

@@ -4,6 +4,23 @@ import { describe, expect, it, vi } from 'vitest';
 import { callNames, type CallInput, type CallName } from '../../../src-shared/contract.ts';
 import { dispatch, type Handlers } from '../../../src-main/ipc/dispatch.ts';
 
+const ceremony = 'c'.repeat(22);
+const prfOutput = 'P'.repeat(43);
+const registration: CallInput<'finishPasskeyEnrollment'>['registration'] = {
+  id: 'AAEC',
+  rawId: 'AAEC',
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', attestationObject: 'o2Nm', transports: ['internal'] },
+  clientExtensionResults: { prf: { enabled: true } },
+};
+const assertion: CallInput<'testPasskey'>['assertion'] = {
+  id: 'AAEC',
+  rawId: 'AAEC',
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', authenticatorData: 'SZYN', signature: 'MEU' },
+  clientExtensionResults: {},
+};
+
 /** One valid input per call. The mapped type makes a new call without an example a type error. */
 const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getAppInfo: {},
@@ -16,11 +33,19 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getBackupStatus: {},
   setUpBackup: { location: { kind: 'folder', path: '/media/backup/Companion' } },
   backUpNow: { operationId: 'op-12345678' },
-  listBackupSnapshots: { location: { kind: 'folder', path: 'D:\\Backups' }, recoveryKey: '2201-8FY0-53QR' },
-  restoreBackup: { location: { kind: 'folder', path: '/media/backup' }, recoveryKey: 'x', snapshotId: 'a'.repeat(32) },
+  listBackupSnapshots: { location: { kind: 'folder', path: 'D:\\Backups' } },
+  unlockBackup: { location: { kind: 'folder', path: '/media/backup' }, unlock: { kind: 'recovery-key', recoveryKey: '2201-8FY0-53QR' } },
+  restoreBackup: { sessionId: 's'.repeat(24), snapshotId: 'a'.repeat(32), operationId: 'op-12345678' },
   verifyBackup: { full: true },
   inspectBackup: { location: { kind: 'folder', path: '\\\\nas\\share\\backup' } },
   pruneBackups: { keep: 7 },
+  getSecuritySettings: {},
+  startPasskeyEnrollment: { label: 'MacBook Touch ID' },
+  finishPasskeyEnrollment: { ceremonyId: ceremony, registration, prf: { first: prfOutput } },
+  startPasskeyUnlock: { location: { kind: 'folder', path: '/media/backup' } },
+  testPasskey: { ceremonyId: ceremony, assertion, prf: { first: prfOutput, second: prfOutput } },
+  renamePasskey: { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'b'.repeat(32), label: 'Phone' },
+  removePasskey: { slotId: 'b'.repeat(32) },
 };
 
 const folder = (path: unknown) => ({ kind: 'folder', path });
@@ -83,17 +108,56 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   getBackupStatus: [],
   setUpBackup: [{}, ...badLocations.map((location) => ({ location }))],
   backUpNow: [{ operationId: 'bad id!' }],
-  listBackupSnapshots: [{ recoveryKey: '' }, { recoveryKey: 'x'.repeat(201) }, ...badLocations.map((location) => ({ location }))],
-  restoreBackup: [
+  listBackupSnapshots: [{ recoveryKey: 'x' }, ...badLocations.map((location) => ({ location }))],
+  unlockBackup: [
     {},
     { location: folder('/b') },
-    { location: folder('/b'), recoveryKey: '' },
-    { location: folder('/b'), recoveryKey: 'x', snapshotId: 'latest' },
-    ...badLocations.map((location) => ({ location, recoveryKey: 'x' })),
+    { location: folder('/b'), unlock: { kind: 'recovery-key', recoveryKey: '' } },
+    { location: folder('/b'), unlock: { kind: 'recovery-key', recoveryKey: 'x'.repeat(201) } },
+    { location: folder('/b'), unlock: { kind: 'password', password: 'x' } },
+    { location: folder('/b'), unlock: { kind: 'passkey', ceremonyId: 'c'.repeat(20) } },
+    ...badLocations.map((location) => ({ location, unlock: { kind: 'recovery-key', recoveryKey: 'x' } })),
+  ],
+  restoreBackup: [
+    {},
+    { sessionId: 'short' },
+    { sessionId: 's'.repeat(24), snapshotId: 'latest' },
+    { location: folder('/b'), recoveryKey: 'x' },
   ],
   verifyBackup: [{}, { full: 'yes' }, ...badLocations.map((location) => ({ location, full: false }))],
   inspectBackup: [{}, ...badLocations.map((location) => ({ location }))],
   pruneBackups: [{}, { keep: 0 }, { keep: 1.5 }, { keep: '3' }, { keep: 10_001 }],
+  getSecuritySettings: [],
+  startPasskeyEnrollment: [{}, { label: '' }, { label: '   ' }, { label: 'x'.repeat(65) }],
+  finishPasskeyEnrollment: [
+    {},
+    { ceremonyId: ceremony, registration },
+    { ceremonyId: ceremony, registration, prf: { first: 'short' } },
+    { ceremonyId: 'bad id', registration, prf: { first: prfOutput } },
+    // PRF output must never ride inside clientExtensionResults, where it would be logged with the response.
+    {
+      ceremonyId: ceremony,
+      registration: { ...registration, clientExtensionResults: { prf: { enabled: true, results: { first: prfOutput } } } },
+      prf: { first: prfOutput },
+    },
+    { ceremonyId: ceremony, registration: { ...registration, type: 'password' }, prf: { first: prfOutput } },
+  ],
+  startPasskeyUnlock: badLocations.map((location) => ({ location })),
+  testPasskey: [
+    {},
+    { ceremonyId: ceremony, assertion, prf: {} },
+    {
+      ceremonyId: ceremony,
+      assertion: { ...assertion, clientExtensionResults: { prf: { results: { first: prfOutput } } } },
+      prf: { first: prfOutput },
+    },
+    { ceremonyId: ceremony, assertion: { ...assertion, response: { clientDataJSON: 'not base64url!' } }, prf: { first: prfOutput } },
+  ],
+  renamePasskey: [
+    { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'b'.repeat(32) },
+    { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'B'.repeat(32), label: 'x' },
+  ],
+  removePasskey: [{}, { slotId: '../keys' }],
 };
 
 function spyHandlers(): Handlers {
