@@ -66,7 +66,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     // Inside the try: a store that cannot be copied (missing, unreadable, cancelled) must still
     // release the lock, or its heartbeat keeps the repository busy for as long as the process lives.
     const snapshot = await snapshotStore(paths, context.signal);
-    removeSnapshot = snapshot.remove;
+    removeSnapshot = () => snapshot.remove();
     const known = await loadChunkLocator(repository);
     const databaseSize = (await stat(snapshot.file)).size;
     const media: { sha256: string; size: number; mime: string | null }[] = [];
