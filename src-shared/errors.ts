@@ -133,15 +133,16 @@ export const errorCatalogue = {
     summary: 'There is no passkey for this backup on this device.',
     userAction: 'Use a device that has the passkey (your phone works too), or unlock with your recovery key.',
     supportCheck:
-      'The backup has no passkey slot for this app\'s RP ID, or the credential that answered (details.reason: no-slots, rp-id, unknown-credential, no-slot) is not one of its slots.',
+      "The backup has no passkey slot for this app's RP ID, or the credential that answered (details.reason: no-slots, rp-id, unknown-credential, no-slot) is not one of its slots.",
   },
   PASSKEY_PRF_UNSUPPORTED: {
     summary: 'This passkey provider cannot protect backups: it does not support the PRF extension.',
-    userAction: 'Choose another passkey provider (for example iCloud Keychain, Google Password Manager, Windows Hello or a recent security key), or use your recovery key.',
+    userAction:
+      'Choose another passkey provider (for example iCloud Keychain, Google Password Manager, Windows Hello or a recent security key), or use your recovery key.',
     supportCheck: 'create() returned prf.enabled false or no PRF output; details.stage (create or get). Nothing was enrolled.',
   },
   PASSKEY_VERIFICATION_FAILED: {
-    summary: 'The passkey response did not pass Companion\'s checks, so it was not used.',
+    summary: "The passkey response did not pass Companion's checks, so it was not used.",
     userAction: 'Try again. If it keeps failing, use your recovery key and contact support.',
     supportCheck:
       'details.check says which: challenge, origin, rp-id, type, signature, credential or format. Another page, a replayed response or a broken client.',
