@@ -30,6 +30,11 @@ export const PasskeySlotHeader = z.strictObject({
   rpId: z.string().min(1).max(253),
   /** Raw credential id, base64url without padding (WebAuthn allows up to 1023 bytes). */
   credentialId: base64url(16, 1364),
+  /**
+   * The credential's public key as the authenticator gave it at enrolment (COSE_Key, base64url), so
+   * any computer can verify the passkey's assertion signatures before using its PRF output.
+   */
+  publicKey: base64url(1, 1400),
   transports: z.array(z.string().regex(/^[a-z-]{1,32}$/)).max(8),
   /** Authenticator model, lowercase UUID; all zeros when the authenticator does not say. */
   aaguid: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
@@ -60,6 +65,7 @@ export function encodeSlotHeader(header: SlotHeader): Buffer {
           ...base,
           rpId: header.rpId,
           credentialId: header.credentialId,
+          publicKey: header.publicKey,
           transports: [...header.transports],
           aaguid: header.aaguid,
           backupEligible: header.backupEligible,

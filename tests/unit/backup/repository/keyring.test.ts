@@ -24,6 +24,7 @@ function passkeyHeader(repository: UnlockedRepository, label = 'iCloud Keychain'
     created,
     rpId: 'backup.example.com',
     credentialId: randomBytes(32).toString('base64url'),
+    publicKey: randomBytes(77).toString('base64url'),
     transports: ['hybrid', 'internal'],
     aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
     backupEligible: true,
