@@ -133,7 +133,7 @@ export const errorCatalogue = {
     summary: 'There is no passkey for this backup on this device.',
     userAction: 'Use a device that has the passkey (your phone works too), or unlock with your recovery key.',
     supportCheck:
-      "The backup has no passkey slot for this app's RP ID, or the credential that answered (details.reason: no-slots, rp-id, unknown-credential, no-slot) is not one of its slots.",
+      "details.reason: no-slots (the backup has no passkey slot), rp-id (its passkeys belong to another RP ID than this app's; details.slots) or no-slot (the slot was removed since).",
   },
   PASSKEY_PRF_UNSUPPORTED: {
     summary: 'This passkey provider cannot protect backups: it does not support the PRF extension.',
@@ -145,7 +145,7 @@ export const errorCatalogue = {
     summary: "The passkey response did not pass Companion's checks, so it was not used.",
     userAction: 'Try again. If it keeps failing, use your recovery key and contact support.',
     supportCheck:
-      'details.check says which: challenge, origin, rp-id, type, signature, credential or format. Another page, a replayed response or a broken client.',
+      'details.check says which: challenge, origin, rp-id, type, signature, credential (not a credential main asked for), user-presence, attestation or format. Another page, a replayed response or a broken client.',
   },
   PASSKEY_USER_NOT_VERIFIED: {
     summary: 'The passkey did not confirm it was you (no fingerprint, face, PIN or device password).',
@@ -155,7 +155,8 @@ export const errorCatalogue = {
   PASSKEY_CEREMONY_EXPIRED: {
     summary: 'The passkey request expired before it was answered.',
     userAction: 'Start again: each passkey request is valid for five minutes and can be used once.',
-    supportCheck: 'details.reason: unknown (already used, or issued by another run), expired, or purpose (issued for another call).',
+    supportCheck:
+      'details.reason: unknown (already used, or issued by another run), expired, purpose (issued for another call), location or repository (issued for another backup), keyring-changed (the slot changed meanwhile).',
   },
   PASSKEY_LAST_UNLOCK_METHOD: {
     summary: 'This passkey is the last way to unlock the backup, so it cannot be removed.',

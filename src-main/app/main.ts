@@ -19,7 +19,8 @@ import { safeStorageSealer } from './safe-storage-sealer.ts';
 import { appPartition } from './window-options.ts';
 
 const log = createLogger('app');
-const appOrigin = appOriginOf(resolveRpId(process.env));
+const rpId = resolveRpId(process.env);
+const appOrigin = appOriginOf(rpId);
 const paths = bundlePaths(import.meta.dirname);
 
 let win: BrowserWindow | null = null;
@@ -44,6 +45,8 @@ function start(): void {
     version: app.getVersion(),
     pickImportFile,
     keystore: safeStorageSealer(safeStorage),
+    rpId,
+    origin: appOrigin,
   });
   hardenSession(session.defaultSession, appOrigin);
   const appSession = session.fromPartition(appPartition);

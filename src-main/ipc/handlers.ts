@@ -3,22 +3,10 @@ import type { AppContext } from '../services/app-context.ts';
 import { listChats, readStats } from '../store/read-chats.ts';
 import { readMessages } from '../store/read-messages.ts';
 import { searchMessages } from '../store/search-messages.ts';
-import { AppError } from '../../src-shared/errors.ts';
 import { createBackupHandlers } from './backup-handlers.ts';
 import type { Handlers } from './dispatch.ts';
+import { createPasskeyHandlers } from './passkey-handlers.ts';
 import { runImport } from './run-import.ts';
-
-// Until the passkey slots land (issue 4, in progress): every passkey call answers with a clear error.
-const notYet = (): Promise<never> => Promise.reject(new AppError('INTERNAL_ERROR', 'Passkeys are not available in this build yet.'));
-const passkeyPlaceholders = {
-  getSecuritySettings: notYet,
-  startPasskeyEnrollment: notYet,
-  finishPasskeyEnrollment: notYet,
-  startPasskeyUnlock: notYet,
-  testPasskey: notYet,
-  renamePasskey: notYet,
-  removePasskey: notYet,
-} satisfies Partial<Handlers>;
 
 export function createHandlers(context: AppContext): Handlers {
   const { store, host } = context;
@@ -38,6 +26,6 @@ export function createHandlers(context: AppContext): Handlers {
     // Cancelling something that already finished is not an error: it simply had nothing to stop.
     cancelOperation: ({ operationId }) => Promise.resolve({ cancelled: context.operations.cancel(operationId) }),
     ...createBackupHandlers(context),
-    ...passkeyPlaceholders,
+    ...createPasskeyHandlers(context),
   };
 }

@@ -1,16 +1,20 @@
-// Placeholder until the passkey slots land (issue 4, in progress this session): the signature is the
-// one the backup handlers call.
+// `unlockBackup` with a passkey (restore on a new computer): the ceremony must have been issued by
+// startPasskeyUnlock for this very location; the assertion is verified against the slot's public key,
+// and the PRF output unwraps BK. The caller owns (and closes) the unlocked repository.
 import type { z } from 'zod';
 import type { BackupLocation } from '../../src-shared/common-schemas.ts';
-import { AppError } from '../../src-shared/errors.ts';
 import type { PasskeyUnlock } from '../../src-shared/passkey-contract.ts';
 import type { UnlockedRepository } from '../backup/repository/repository.ts';
 import type { AppContext } from '../services/app-context.ts';
+import { recordVerified } from './profile-repository.ts';
+import { completePasskeyUnlock } from './unlock-ceremony.ts';
 
-export function unlockRepositoryWithPasskey(
-  _context: AppContext,
-  _location: BackupLocation,
-  _unlock: z.infer<typeof PasskeyUnlock>,
+export async function unlockRepositoryWithPasskey(
+  context: AppContext,
+  location: BackupLocation,
+  unlock: z.infer<typeof PasskeyUnlock>,
 ): Promise<UnlockedRepository> {
-  return Promise.reject(new AppError('INTERNAL_ERROR', 'Passkey unlock is not available in this build yet.'));
+  const { repository, slot } = await completePasskeyUnlock(context, location, unlock);
+  recordVerified(context, slot.slotId);
+  return repository;
 }

@@ -2,6 +2,7 @@
 // (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
 import { UnlockSessions } from '../backup/unlock-sessions.ts';
 import type { OsSecretSealer } from '../crypto/keystore.ts';
+import { PasskeyCeremonies } from '../passkeys/ceremonies.ts';
 import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
 import { StoreHolder } from '../store/store-holder.ts';
 import { EventBus } from './event-bus.ts';
@@ -14,6 +15,10 @@ export interface HostServices {
   readonly pickImportFile?: () => Promise<string | null>;
   /** Desktop only: the OS keystore (safeStorage). Elsewhere BK is cached in a 0600 key file, with a warning. */
   readonly keystore?: OsSecretSealer;
+  /** The WebAuthn RP ID of this host's passkeys (Electron: the app domain; browser host: localhost). */
+  readonly rpId?: string;
+  /** The one origin the renderer runs at, which every WebAuthn response must name. */
+  readonly origin?: string;
 }
 
 export interface AppContext {
@@ -24,6 +29,8 @@ export interface AppContext {
   readonly operations: Operations;
   /** Backups unlocked for a restore, by session id. */
   readonly sessions: UnlockSessions;
+  /** WebAuthn ceremonies main issued and has not seen answered yet. */
+  readonly ceremonies: PasskeyCeremonies;
   readonly host: HostServices;
 }
 
@@ -35,6 +42,7 @@ export function createAppContext(profileDir: string, host: HostServices): AppCon
     events: new EventBus(),
     operations: new Operations(),
     sessions: new UnlockSessions(),
+    ceremonies: new PasskeyCeremonies(),
     host,
   };
 }
@@ -42,5 +50,6 @@ export function createAppContext(profileDir: string, host: HostServices): AppCon
 export function closeAppContext(context: AppContext): void {
   context.operations.cancelAll();
   context.sessions.closeAll();
+  context.ceremonies.clear();
   context.store.close();
 }

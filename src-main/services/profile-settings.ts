@@ -22,6 +22,8 @@ const Settings = z.object({
   hostId: z.string().regex(/^[a-f0-9]{32}$/),
   backupRepository: RepositoryLocation.nullable().default(null),
   lastBackup: LastBackup.nullable().default(null),
+  /** Passkey slot id → when this computer last unlocked or tested with it (ISO date). */
+  passkeyVerified: z.record(z.string().regex(/^[a-f0-9]{32}$/), z.string()).default({}),
 });
 export type ProfileSettings = z.infer<typeof Settings>;
 
@@ -34,7 +36,12 @@ export function readSettings(paths: Pick<ProfilePaths, 'dir'>): ProfileSettings 
     return Settings.parse(JSON.parse(readFileSync(settingsFile(paths), 'utf8')));
   } catch {
     // Missing or unreadable: start afresh. Nothing here is irreplaceable (the repository is the truth).
-    const fresh: ProfileSettings = { hostId: randomBytes(16).toString('hex'), backupRepository: null, lastBackup: null };
+    const fresh: ProfileSettings = {
+      hostId: randomBytes(16).toString('hex'),
+      backupRepository: null,
+      lastBackup: null,
+      passkeyVerified: {},
+    };
     writeSettings(paths, fresh);
     return fresh;
   }

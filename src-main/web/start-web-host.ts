@@ -72,12 +72,21 @@ async function receiveUpload(context: AppContext, request: IncomingMessage, resp
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const context = createAppContext(options.profileDir, { kind: 'web', version: options.version ?? '0.0.0' });
+  let port = 0;
+  // WebAuthn: RP ID localhost, and the origin the page runs at (known once the server listens).
+  const host = {
+    kind: 'web',
+    version: options.version ?? '0.0.0',
+    rpId: 'localhost',
+    get origin() {
+      return `http://localhost:${port}`;
+    },
+  } as const;
+  const context = createAppContext(options.profileDir, host);
   const handlers = createHandlers(context);
   const serveApp = createAppRequestHandler({ rendererDir: options.rendererDir, mediaDir: context.paths.media });
   const token = randomBytes(24).toString('base64url');
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  let port = 0;
 
   const server = createServer((request, response) => {
     const isUpload = request.method === 'POST' && request.url === uploadPath;
