@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/chats.css';
 import './styles/messages.css';
 import './styles/import.css';
+import './styles/settings.css';
 
 // The browser host moved the token into an HttpOnly cookie when it served this page; drop it from
 // the address bar so it does not linger in history, bookmarks or screenshots.

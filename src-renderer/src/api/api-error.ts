@@ -1,15 +1,17 @@
 // Errors as the UI sees them: a stable code plus a message, whichever side produced them.
 import { errorCatalogue, isErrorCode, type ErrorCode, type ErrorData, type Result } from '../../../src-shared/errors.ts';
+import { passkeyFallbacks, type PasskeyClientCode } from '../passkeys/passkey-codes.ts';
 
 /** Codes the client makes itself: the connection to the host is gone, so no server code exists. */
-export type ClientErrorCode = 'CONNECTION_LOST' | 'UPLOAD_FAILED';
+export type ClientErrorCode = 'CONNECTION_LOST' | 'UPLOAD_FAILED' | PasskeyClientCode;
 
 export type UiErrorCode = ErrorCode | ClientErrorCode;
 
 const clientHints: Readonly<Record<ClientErrorCode, string>> = {
   CONNECTION_LOST: 'Companion is reconnecting. Try again in a moment.',
   UPLOAD_FAILED: 'Check that Companion is still running, then choose the file again.',
-};
+  ...Object.fromEntries(Object.entries(passkeyFallbacks).map(([code, entry]) => [code, entry.userAction])),
+} as Readonly<Record<ClientErrorCode, string>>;
 
 export class ApiError extends Error {
   readonly code: UiErrorCode;

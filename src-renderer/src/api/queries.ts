@@ -57,3 +57,14 @@ export function searchQuery(api: CompanionApi, query: string) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** Backup and security facts: dates, sizes, labels and flags only; never a key or a PRF output. */
+export const settingsQueryKeys = { backupStatus: ['backupStatus'] as const, security: ['security'] as const };
+
+export function backupStatusQuery(api: CompanionApi) {
+  return queryOptions({ queryKey: settingsQueryKeys.backupStatus, queryFn: async () => unwrap(await api.getBackupStatus({})) });
+}
+
+export function securityQuery(api: CompanionApi) {
+  return queryOptions({ queryKey: settingsQueryKeys.security, queryFn: async () => unwrap(await api.getSecuritySettings({})) });
+}

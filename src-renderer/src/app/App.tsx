@@ -4,6 +4,8 @@ import type { ImportResult, SearchHit } from '../../../src-shared/contract.ts';
 import { useStoreEvents } from '../api/use-store-events.ts';
 import { ImportProvider } from '../import/import-context.tsx';
 import type { JumpRequest } from '../messages/jump.ts';
+import { RestoreProvider } from '../restore/restore-context.tsx';
+import { RestoreScreen } from '../restore/RestoreScreen.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
 import { ChatsScreen } from './ChatsScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -14,7 +16,8 @@ let nextNonce = 1;
 
 export function App() {
   useStoreEvents();
-  const [view, setView] = useState<View>('chats');
+  const [view, setView] = useState<View | 'restore'>('chats');
+  const openRestore = useCallback(() => setView('restore'), []);
   const [selection, setSelection] = useState<Selection>({ chatId: null, jump: null });
 
   const openChat = useCallback((chatId: number) => setSelection({ chatId, jump: null }), []);
@@ -31,15 +34,26 @@ export function App() {
 
   return (
     <ImportProvider onImported={onImported}>
-      <div className="shell" data-pane={view === 'chats' && selection.chatId !== null ? 'chat' : 'list'}>
-        <Rail view={view} onChange={setView} />
-        {view === 'chats' ? (
-          <ChatsScreen selection={selection} onOpenChat={openChat} onOpenHit={openHit} onJump={jumpTo} onCloseChat={closeChat} />
-        ) : (
-          <SettingsView />
-        )}
-        <ConnectionBanner />
-      </div>
+      <RestoreProvider>
+        <div className="shell" data-pane={view === 'chats' && selection.chatId !== null ? 'chat' : 'list'}>
+          <Rail view={view === 'restore' ? 'settings' : view} onChange={setView} />
+          {view === 'chats' ? (
+            <ChatsScreen
+              selection={selection}
+              onOpenChat={openChat}
+              onOpenHit={openHit}
+              onJump={jumpTo}
+              onCloseChat={closeChat}
+              onRestore={openRestore}
+            />
+          ) : view === 'restore' ? (
+            <RestoreScreen onOpenChats={() => setView('chats')} onBack={() => setView('settings')} />
+          ) : (
+            <SettingsView onRestore={openRestore} />
+          )}
+          <ConnectionBanner />
+        </div>
+      </RestoreProvider>
     </ImportProvider>
   );
 }

@@ -21,9 +21,10 @@ interface ChatsScreenProps {
   readonly onOpenHit: (hit: SearchHit) => void;
   readonly onJump: (chatId: number, request: JumpRequest) => void;
   readonly onCloseChat: () => void;
+  readonly onRestore: () => void;
 }
 
-export function ChatsScreen({ selection, onOpenChat, onOpenHit, onJump, onCloseChat }: ChatsScreenProps) {
+export function ChatsScreen({ selection, onOpenChat, onOpenHit, onJump, onCloseChat, onRestore }: ChatsScreenProps) {
   const api = useApi();
   const chats = useQuery(chatsQuery(api));
   const [query, setQuery] = useState('');
@@ -52,7 +53,7 @@ export function ChatsScreen({ selection, onOpenChat, onOpenHit, onJump, onCloseC
         {chat !== undefined ? (
           <ChatView chat={chat} jump={selection.jump} onJump={(request) => onJump(chat.id, request)} onBack={onCloseChat} />
         ) : chats.data?.length === 0 ? (
-          <EmptyState />
+          <EmptyState onRestore={onRestore} />
         ) : (
           <NoChatSelected count={chats.data?.length ?? null} />
         )}

@@ -3,7 +3,7 @@ import { plural } from '../common/format.ts';
 import { ChatsIcon } from '../common/icons.tsx';
 import { ImportButton } from '../import/ImportButton.tsx';
 
-export function EmptyState() {
+export function EmptyState({ onRestore }: { readonly onRestore: () => void }) {
   return (
     <section className="empty-state" aria-labelledby="empty-state-title">
       <div className="empty-state__art" aria-hidden="true">
@@ -20,7 +20,13 @@ export function EmptyState() {
         <li>Move the .zip or .txt file it makes to this computer.</li>
         <li>Choose Import chat and pick that file. Importing the same chat again only adds what is new.</li>
       </ol>
-      <ImportButton variant="primary" />
+      <div className="row row--center">
+        <ImportButton variant="primary" />
+        <button type="button" className="button button--ghost" onClick={onRestore}>
+          Restore from backup
+        </button>
+      </div>
+      <p className="empty-state__lead">Moving from another computer? Restore your chats from their backup folder.</p>
     </section>
   );
 }

@@ -67,3 +67,11 @@ export function formatEta(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
   return `${Math.round(seconds / 60)} min left`;
 }
+
+// Backup and passkey dates are real instants (ISO strings from main), shown in the computer's own zone.
+const instant = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : instant.format(ms);
+}

@@ -1,11 +1,13 @@
-// Settings. Backup and passkey settings arrive with their features; for now, facts about this install.
+// Settings: Chats (chat backup), Account (security: passkeys for backups), and facts about this install.
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.tsx';
 import { appInfoQuery, statsQuery } from '../api/queries.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { formatCount } from '../common/format.ts';
+import { BackupSettings } from '../backup/BackupSettings.tsx';
+import { SecuritySettings } from '../security/SecuritySettings.tsx';
 
-export function SettingsView() {
+export function SettingsView({ onRestore }: { readonly onRestore: () => void }) {
   const api = useApi();
   const info = useQuery(appInfoQuery(api));
   const stats = useQuery(statsQuery(api));
@@ -16,6 +18,11 @@ export function SettingsView() {
         <h1 id="settings-title" className="page__title">
           Settings
         </h1>
+        <h2 className="page__section">Chats</h2>
+        <BackupSettings onRestore={onRestore} />
+        <h2 className="page__section">Account</h2>
+        <SecuritySettings />
+        <h2 className="page__section">This computer</h2>
         <section className="card" aria-labelledby="about-title">
           <h2 id="about-title" className="card__title">
             About this computer

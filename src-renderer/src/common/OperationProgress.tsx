@@ -1,0 +1,54 @@
+// A long operation's progress: phase, bytes, percent and time left, with a cancel button.
+import type { Progress } from '../../../src-shared/contract.ts';
+import { formatBytes, formatEta } from './format.ts';
+
+interface OperationProgressProps {
+  /** Names the region and the progress bar, e.g. "Backup progress". */
+  readonly label: string;
+  readonly progress: Progress | null;
+  readonly cancelling: boolean;
+  /** The cancel button's name, e.g. "Cancel backup"; omitted when the operation cannot be cancelled. */
+  readonly cancelLabel?: string;
+  readonly onCancel?: () => void;
+}
+
+export function OperationProgress({ label, progress, cancelling, cancelLabel, onCancel }: OperationProgressProps) {
+  const total = progress?.bytesTotal ?? null;
+  const fraction = progress !== null && total !== null && total > 0 ? Math.min(1, progress.bytesDone / total) : null;
+  const parts = [cancelling ? 'Cancelling' : describePhase(progress?.phase)];
+  if (progress !== null)
+    parts.push(total === null ? formatBytes(progress.bytesDone) : `${formatBytes(progress.bytesDone)} of ${formatBytes(total)}`);
+  if (fraction !== null) parts.push(`${Math.round(fraction * 100)}%`);
+  if (progress?.etaSeconds != null && !cancelling) parts.push(formatEta(progress.etaSeconds));
+  return (
+    <section className="import-card" aria-label={label} aria-busy="true">
+      <div className="import-card__header">
+        <p className="import-card__detail import-card__text" aria-live="polite">
+          {parts.join(' · ')}
+        </p>
+        {onCancel !== undefined && !cancelling && (
+          <button type="button" className="button button--small button--ghost" onClick={onCancel}>
+            {cancelLabel ?? 'Cancel'}
+          </button>
+        )}
+      </div>
+      <div
+        className={`progress${fraction === null ? ' progress--indeterminate' : ''}`}
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+      >
+        <div className="progress__bar" style={{ width: fraction === null ? undefined : `${(fraction * 100).toFixed(1)}%` }} />
+      </div>
+    </section>
+  );
+}
+
+/** Main's phase names are short identifiers; show them as words. */
+export function describePhase(phase: string | undefined): string {
+  if (phase === undefined || phase.length === 0) return 'Starting';
+  const words = phase.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
+}

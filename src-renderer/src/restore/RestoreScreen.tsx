@@ -1,0 +1,99 @@
+// Restore from backup: choose the folder, see what protects it, unlock with a passkey or the recovery
+// key, pick a snapshot, restore with progress. Shown on first run (an empty store) and from Settings.
+import { useState, type FormEvent } from 'react';
+import type { z } from 'zod';
+import type { BackupLocation } from '../../../src-shared/common-schemas.ts';
+import type { InspectReport, SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import { toApiError, unwrap, type ApiError } from '../api/api-error.ts';
+import { useApi } from '../api/api-context.tsx';
+import { FolderField, isAbsolutePath } from '../backup/FolderField.tsx';
+import { ErrorAlert } from '../common/ErrorAlert.tsx';
+import { useRestore } from './restore-context.tsx';
+import { RestoreStatus } from './RestoreStatus.tsx';
+import { SnapshotPicker } from './SnapshotPicker.tsx';
+import { UnlockStep } from './UnlockStep.tsx';
+
+type Step =
+  | { readonly step: 'choose' }
+  | { readonly step: 'unlock'; readonly location: BackupLocation; readonly report: z.infer<typeof InspectReport> }
+  | { readonly step: 'pick'; readonly sessionId: string; readonly snapshots: readonly z.infer<typeof SnapshotSummary>[] };
+
+export function RestoreScreen({ onOpenChats, onBack }: { readonly onOpenChats: () => void; readonly onBack: () => void }) {
+  const { operation } = useRestore();
+  const [step, setStep] = useState<Step>({ step: 'choose' });
+  const showStatus = operation.state.step !== 'idle';
+
+  return (
+    <main className="main main--page" aria-labelledby="restore-title">
+      <div className="page stack">
+        <h1 id="restore-title" className="page__title">
+          Restore from backup
+        </h1>
+        {showStatus ? (
+          <RestoreStatus onOpenChats={onOpenChats} onStartOver={() => setStep({ step: 'choose' })} />
+        ) : step.step === 'choose' ? (
+          <ChooseFolder onInspected={(location, report) => setStep({ step: 'unlock', location, report })} onBack={onBack} />
+        ) : step.step === 'unlock' ? (
+          <UnlockStep
+            location={step.location}
+            report={step.report}
+            onUnlocked={(sessionId, snapshots) => setStep({ step: 'pick', sessionId, snapshots })}
+            onBack={() => setStep({ step: 'choose' })}
+          />
+        ) : (
+          <SnapshotPicker sessionId={step.sessionId} snapshots={step.snapshots} onBack={() => setStep({ step: 'choose' })} />
+        )}
+      </div>
+    </main>
+  );
+}
+
+function ChooseFolder({
+  onInspected,
+  onBack,
+}: {
+  readonly onInspected: (location: BackupLocation, report: z.infer<typeof InspectReport>) => void;
+  readonly onBack: () => void;
+}) {
+  const api = useApi();
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const location = { kind: 'folder', path: folder.trim() } as const;
+    setBusy(true);
+    setError(null);
+    try {
+      onInspected(location, unwrap(await api.inspectBackup({ location })));
+    } catch (caught) {
+      setError(toApiError(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="restore-folder-title">
+      <h2 id="restore-folder-title" className="card__title">
+        Where is your backup?
+      </h2>
+      <p className="card__lead">
+        Choose the folder your backups went to on your other computer: an external drive, or a synced cloud folder once it has finished
+        syncing. Restoring replaces the chats on this computer.
+      </p>
+      <form className="stack" onSubmit={(event) => void submit(event)}>
+        <FolderField value={folder} onChange={setFolder} disabled={busy} hint="The folder that contains a file named “config”." />
+        {error !== null && <ErrorAlert title="This folder cannot be opened" error={error} onDismiss={() => setError(null)} />}
+        <div className="row">
+          <button type="submit" className="button button--primary" disabled={busy || !isAbsolutePath(folder.trim())}>
+            {busy ? 'Opening…' : 'Open backup'}
+          </button>
+          <button type="button" className="button button--ghost" onClick={onBack} disabled={busy}>
+            Back
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

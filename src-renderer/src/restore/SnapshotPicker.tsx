@@ -1,0 +1,62 @@
+// The unlocked backup's snapshots, newest first; the person picks one and restores it.
+import { useState } from 'react';
+import type { z } from 'zod';
+import type { SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import { formatBytes, formatInstant, plural } from '../common/format.ts';
+import { useRestore } from './restore-context.tsx';
+
+interface SnapshotPickerProps {
+  readonly sessionId: string;
+  readonly snapshots: readonly z.infer<typeof SnapshotSummary>[];
+  readonly onBack: () => void;
+}
+
+export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerProps) {
+  const { restore } = useRestore();
+  const sorted = [...snapshots].sort((a, b) => b.created.localeCompare(a.created));
+  const [chosen, setChosen] = useState(sorted[0]?.snapshotId ?? null);
+
+  return (
+    <section className="card" aria-labelledby="snapshots-title">
+      <h2 id="snapshots-title" className="card__title">
+        Choose a backup to restore
+      </h2>
+      {sorted.length === 0 ? (
+        <p role="note">This backup folder holds no finished backup yet.</p>
+      ) : (
+        <fieldset className="snapshot-list">
+          <legend className="visually-hidden">Backups</legend>
+          {sorted.map((snapshot) => (
+            <label key={snapshot.snapshotId} className="snapshot-list__item">
+              <input
+                type="radio"
+                name="snapshot"
+                value={snapshot.snapshotId}
+                checked={chosen === snapshot.snapshotId}
+                onChange={() => setChosen(snapshot.snapshotId)}
+              />
+              <span className="snapshot-list__date">{formatInstant(snapshot.created)}</span>
+              <span className="snapshot-list__detail">
+                {formatBytes(snapshot.bytes)} · {plural(snapshot.counts.chats, 'chat', 'chats')} ·{' '}
+                {plural(snapshot.counts.messages, 'message', 'messages')}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <div className="row">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={chosen === null}
+          onClick={() => chosen !== null && restore(sessionId, chosen)}
+        >
+          Restore this backup
+        </button>
+        <button type="button" className="button button--ghost" onClick={onBack}>
+          Choose another folder
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+// Chat backup basics and the recovery-key restore, in Chromium against two browser hosts: set up a
+// backup folder (recovery key shown once), back up with progress, cancel a backup, then restore on
+// an empty profile with the recovery key, through a mistyped and a wrong key first.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../src-main/ipc/handlers.ts';
+import { listChats } from '../../src-main/store/read-chats.ts';
+import type { WebHost } from '../../src-main/web/start-web-host.ts';
+import { launchBrowser, openPage, type RecordedPage } from '../helpers/browser.ts';
+import {
+  backUpNow,
+  chatBackupCard,
+  chatTitles,
+  confirmRecoveryKey,
+  openBackupFolder,
+  openSettings,
+  restoreNewest,
+  Workspace,
+} from './backup-steps.ts';
+
+const screenshots = '/tmp/companion-backup';
+
+let browser: Browser;
+const workspace = new Workspace();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workspace.close();
+});
+
+describe('chat backup and recovery-key restore', () => {
+  const folder = workspace.dir('backup-folder');
+  let hostA: WebHost;
+  let recorded: RecordedPage;
+  let page: Page;
+  let recoveryKey = '';
+
+  beforeAll(async () => {
+    // Enough media that a backup runs for a moment: long enough to see progress and cancel it.
+    hostA = await workspace.host('computer-a', { chats: 6, messages: 6_000, mediaMb: 60 });
+    recorded = await openPage(browser);
+    page = recorded.page;
+  });
+
+  it('sets up a backup folder and shows the recovery key once, behind a confirmation', async () => {
+    await page.goto(hostA.url);
+    await openSettings(page);
+    const card = chatBackupCard(page);
+    await card.getByRole('button', { name: 'Set up backup' }).click();
+    const field = card.getByRole('textbox', { name: 'Backup folder' });
+    await field.fill('backups/relative');
+    expect(await card.getByRole('button', { name: 'Set up backup' }).isDisabled()).toBe(true);
+    await field.fill(folder);
+    await card.getByRole('button', { name: 'Set up backup' }).click();
+    await page.getByLabel('Recovery key', { exact: true }).waitFor();
+    await page.screenshot({ path: `${screenshots}-recovery-key.png`, fullPage: true });
+    recoveryKey = await confirmRecoveryKey(page);
+    await card.getByText(folder).waitFor();
+    expect(await card.getByText('Never').isVisible()).toBe(true);
+  });
+
+  it('cancels a running backup from its progress bar, and commits nothing', async () => {
+    const card = chatBackupCard(page);
+    await card.getByRole('button', { name: 'Back up now' }).click();
+    const bar = card.getByRole('progressbar', { name: 'Backup progress' });
+    await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 20_000 }).not.toBeNull();
+    const detail = await card.getByRole('region', { name: 'Backup progress' }).innerText();
+    expect(detail).toMatch(/\d+(\.\d)? (B|KB|MB) of \d+(\.\d)? (KB|MB|GB) · \d+%/);
+    await page.screenshot({ path: `${screenshots}-progress.png`, fullPage: true });
+    await card.getByRole('button', { name: 'Cancel backup' }).click();
+    await card.getByRole('status').filter({ hasText: 'Backup cancelled' }).waitFor({ timeout: 20_000 });
+    expect(await card.getByText('Never').isVisible()).toBe(true);
+  });
+
+  it('backs up, then shows the last backup’s time and size', async () => {
+    await backUpNow(page);
+    const card = chatBackupCard(page);
+    await expect.poll(() => card.getByText('Never').count()).toBe(0);
+    expect(await card.innerText()).toMatch(/Backup size\s*\d+(\.\d)? MB \(\d+(\.\d)? MB new\)/i);
+    await page.screenshot({ path: `${screenshots}-settings.png`, fullPage: true });
+  });
+
+  it('restores on an empty profile with the recovery key, after refusing a mistyped and a wrong one', async () => {
+    const hostB = await workspace.host('computer-b');
+    await page.goto(hostB.url);
+    await page.getByRole('heading', { name: 'Bring your chats to this computer' }).waitFor();
+    await openBackupFolder(page, folder);
+    // No passkey protects this backup: only the recovery key is offered.
+    expect(await page.getByRole('button', { name: 'Unlock with passkey' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    const input = page.getByRole('textbox', { name: 'Recovery key' });
+
+    // One character changed: the check digit catches it before any decryption.
+    const typo = recoveryKey.slice(0, 5) + (recoveryKey[5] === 'A' ? 'B' : 'A') + recoveryKey.slice(6);
+    await input.fill(typo);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/typing mistake.*\(RECOVERY_KEY_TYPO\)/s);
+    expect(await input.inputValue()).toBe('');
+
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+    await input.fill(recoveryKey.toLowerCase().replaceAll('-', ' '));
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await restoreNewest(page);
+    const expected = listChats(hostA.context.store.db).map((chat) => chat.title);
+    expect(await chatTitles(page, expected.length)).toEqual(expected);
+    expect(recorded.errors).toEqual([]);
+  });
+
+  it('refuses a valid recovery key of another backup with its own message', async () => {
+    const hostC = await workspace.host('computer-c');
+    await page.goto(hostC.url);
+    // Another backup's recovery key: well-formed, so only the key slots can tell it is not this one's.
+    const other = workspace.dir('other-backup');
+    const { recoveryKey: otherKey } = await createHandlers(hostC.context).setUpBackup({ location: { kind: 'folder', path: other } });
+    expect(otherKey).not.toBe(recoveryKey);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(otherKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/does not belong to this backup.*\(RECOVERY_KEY_WRONG\)/s);
+  });
+});

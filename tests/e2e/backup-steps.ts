@@ -1,0 +1,120 @@
+// Shared steps for the backup and passkey journeys: hosts over seeded or empty profiles, a CDP virtual
+// authenticator, and the UI steps a person takes (set up, back up, restore). Not a test file itself.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { seedStore } from '../../src-main/seed/seed-store.ts';
+import { ensureProfile } from '../../src-main/store/profile.ts';
+import { startWebHost, type WebHost } from '../../src-main/web/start-web-host.ts';
+import { builtRendererDir } from '../helpers/browser.ts';
+
+/** Temp folders and hosts of one test file, removed in afterAll. */
+export class Workspace {
+  readonly root = mkdtempSync(path.join(tmpdir(), 'companion-backup-e2e-'));
+  private readonly hosts: WebHost[] = [];
+
+  dir(name: string): string {
+    return path.join(this.root, name);
+  }
+
+  async host(name: string, seed?: { chats: number; messages: number; mediaMb: number }): Promise<WebHost> {
+    const profileDir = this.dir(name);
+    if (seed !== undefined) await seedStore(ensureProfile(profileDir), { ...seed, seed: 7 });
+    const host = await startWebHost({ profileDir, rendererDir: builtRendererDir(), port: 0 });
+    this.hosts.push(host);
+    return host;
+  }
+
+  async close(): Promise<void> {
+    for (const host of this.hosts.splice(0)) await host.close();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface AuthenticatorOptions {
+  readonly hasPrf?: boolean;
+  /** Synced passkeys (BE and BS set), as iCloud Keychain or Google Password Manager make them. */
+  readonly synced?: boolean;
+}
+
+/** A CTAP2.1 platform authenticator with user verification, belonging to this page only. */
+export async function addAuthenticator(cdp: CDPSession, options: AuthenticatorOptions = {}): Promise<string> {
+  await cdp.send('WebAuthn.enable');
+  const synced = options.synced ?? true;
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      hasPrf: options.hasPrf ?? true,
+      defaultBackupEligibility: synced,
+      defaultBackupState: synced,
+    },
+  });
+  return authenticatorId;
+}
+
+export async function credentialCount(cdp: CDPSession, authenticatorId: string): Promise<number> {
+  return (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length;
+}
+
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+}
+
+export function chatBackupCard(page: Page) {
+  return page.getByRole('region', { name: 'Chat backup' });
+}
+
+export function securityCard(page: Page) {
+  return page.getByRole('region', { name: 'Security' });
+}
+
+/** Reads the recovery key shown once, ticks the confirmation and continues; returns the key. */
+export async function confirmRecoveryKey(page: Page): Promise<string> {
+  const shown = page.getByLabel('Recovery key', { exact: true });
+  await shown.waitFor();
+  const recoveryKey = (await shown.innerText()).trim();
+  expect(recoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4,5}){12}$/);
+  const next = page.getByRole('button', { name: 'Continue' });
+  expect(await next.isDisabled()).toBe(true);
+  await page.getByRole('checkbox', { name: 'I have saved my recovery key' }).check();
+  await next.click();
+  await shown.waitFor({ state: 'detached' });
+  return recoveryKey;
+}
+
+export async function backUpNow(page: Page): Promise<void> {
+  const card = chatBackupCard(page);
+  await card.getByRole('button', { name: 'Back up now' }).click();
+  await card.getByRole('status').filter({ hasText: 'Backed up' }).waitFor({ timeout: 60_000 });
+}
+
+/** From the empty chats screen (first run) to the unlock step for `folder`. */
+export async function openBackupFolder(page: Page, folder: string): Promise<void> {
+  await page.getByRole('button', { name: 'Restore from backup' }).click();
+  await page.getByRole('heading', { name: 'Restore from backup', level: 1 }).waitFor();
+  await page.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
+  await page.getByRole('button', { name: 'Open backup' }).click();
+  await page.getByRole('heading', { name: 'Unlock your backup' }).waitFor();
+}
+
+/** Picks the newest snapshot, restores it, and opens the chats. */
+export async function restoreNewest(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
+  await page.getByRole('button', { name: 'Restore this backup' }).click();
+  await page.getByRole('button', { name: 'Open chats' }).click({ timeout: 60_000 });
+}
+
+/** The chat titles in the sidebar, in list order. */
+export async function chatTitles(page: Page, expected: number): Promise<string[]> {
+  const items = page.getByRole('navigation', { name: 'Chats' }).locator('.chat-item__title');
+  await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(expected);
+  return items.allInnerTexts();
+}
