@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { seedStore } from '../../src-main/seed/seed-store.ts';
+import { listChats, readStats } from '../../src-main/store/read-chats.ts';
+import { readMessages } from '../../src-main/store/read-messages.ts';
 import { ensureProfile } from '../../src-main/store/profile.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/start-web-host.ts';
 import { builtRendererDir } from '../helpers/browser.ts';
@@ -117,4 +119,47 @@ export async function chatTitles(page: Page, expected: number): Promise<string[]
   const items = page.getByRole('navigation', { name: 'Chats' }).locator('.chat-item__title');
   await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(expected);
   return items.allInnerTexts();
+}
+
+/**
+ * Settings → Security → "Use passkey for backups" on a profile without backups: choose the folder,
+ * save the recovery key, then the passkey ceremony. Returns the recovery key that was shown.
+ */
+export async function turnOnPasskeys(page: Page, folder: string): Promise<string> {
+  const card = securityCard(page);
+  const toggle = card.getByRole('switch', { name: 'Use passkey for backups' });
+  expect(await toggle.getAttribute('aria-checked')).toBe('false');
+  await toggle.click();
+  await card.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
+  await card.getByRole('button', { name: 'Continue' }).click();
+  return confirmRecoveryKey(page);
+}
+
+/** The passkeys listed under Security, by label. */
+export function passkeyRows(page: Page) {
+  return securityCard(page).getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
+}
+
+/** Unlock with passkey from the unlock step; resolves once the snapshot list shows. */
+export async function unlockWithPasskey(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Unlock with passkey' }).click();
+  await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
+}
+
+/** `target` now holds `source`'s chats and messages, and the newest text of the first chat shows in the UI. */
+export async function expectSameChats(page: Page, source: WebHost, target: WebHost): Promise<void> {
+  const chats = listChats(source.context.store.db);
+  expect(await chatTitles(page, chats.length)).toEqual(chats.map((chat) => chat.title));
+  const first = chats[0];
+  if (first === undefined) throw new Error('the source profile has no chats');
+  const { messages } = readMessages(source.context.store.db, first.id, Math.max(0, first.messageCount - 5), 5);
+  const text = messages.filter((message) => message.kind === 'text').at(-1);
+  if (text === undefined) throw new Error('no text message near the end of the first chat');
+  await page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: first.title }).first().click();
+  const region = page.getByRole('region', { name: `Messages in ${first.title}` });
+  await region
+    .getByText(text.body.split('\n')[0] ?? '')
+    .first()
+    .waitFor({ state: 'attached' });
+  expect(readStats(target.context.store.db)).toEqual(readStats(source.context.store.db));
 }

@@ -77,7 +77,7 @@ export async function enrollPasskey(api: CompanionApi, label: string): Promise<z
  */
 export async function passkeyAssertion(api: CompanionApi, location?: BackupLocation): Promise<PasskeyUnlockInput> {
   const start = unwrap(await api.startPasskeyUnlock(location === undefined ? {} : { location }));
-  if (start.request.allowCredentials.length === 0) throw uiError('PASSKEY_NOT_ON_DEVICE');
+  if (start.request.allowCredentials.length === 0) throw uiError('PASSKEY_NOT_FOUND');
   const assertion = await getAssertion(decodeRequest(start.request));
   try {
     if (assertion.prfFirst === undefined) throw uiError('PASSKEY_PRF_UNSUPPORTED');

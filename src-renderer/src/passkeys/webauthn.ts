@@ -93,7 +93,6 @@ export function mapCeremonyError(error: unknown): ApiError {
     // NotAllowedError covers cancel, timeout and failed user verification: the browser does not say which.
     if (error.name === 'NotAllowedError' || error.name === 'AbortError') return uiError('PASSKEY_CEREMONY_CANCELLED');
     if (error.name === 'InvalidStateError') return uiError('PASSKEY_ALREADY_ENROLLED');
-    if (error.name === 'NotSupportedError') return uiError('PASSKEY_PRF_UNSUPPORTED');
     if (error.name === 'SecurityError') return uiError('PASSKEY_ORIGIN_REFUSED');
   }
   return uiError('PASSKEY_CEREMONY_FAILED');

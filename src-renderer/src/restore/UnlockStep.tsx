@@ -35,7 +35,7 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
     } catch (caught) {
       const failure = toApiError(caught);
       // A device-bound passkey stays on the old computer: that, not a cancel, is the likely reason.
-      setError(failure.code === 'PASSKEY_CEREMONY_CANCELLED' && allDeviceBound ? uiError('PASSKEY_NOT_ON_DEVICE') : failure);
+      setError(failure.code === 'PASSKEY_CEREMONY_CANCELLED' && allDeviceBound ? uiError('PASSKEY_NOT_FOUND') : failure);
       setBusy(false);
     }
   };
@@ -53,7 +53,9 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
           {passkeys.map((slot) => (
             <li key={slot.slotId} className="passkey-list__item">
               <span className="passkey-list__label">{slot.label}</span>
-              <span className="badge">{slot.passkey?.backedUp === true ? 'Synced' : 'This device only'}</span>
+              <span className={`badge${slot.passkey?.backedUp === true ? ' badge--good' : ''}`}>
+                {slot.passkey?.backedUp === true ? 'Synced' : 'This device only'}
+              </span>
             </li>
           ))}
         </ul>

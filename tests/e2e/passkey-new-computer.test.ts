@@ -1,0 +1,94 @@
+// Acceptance 1 and 2: turn on "Use passkey for backups" on computer A and back up; on computer B (an
+// empty profile) the same passkey restores the chats; on computer C the recovery key shown on A does.
+// One page, one virtual authenticator: the synced passkey travels with the page from host to host.
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebHost } from '../../src-main/web/start-web-host.ts';
+import { launchBrowser, openPage, type RecordedPage } from '../helpers/browser.ts';
+import {
+  addAuthenticator,
+  backUpNow,
+  credentialCount,
+  expectSameChats,
+  openBackupFolder,
+  openSettings,
+  passkeyRows,
+  restoreNewest,
+  securityCard,
+  turnOnPasskeys,
+  unlockWithPasskey,
+  Workspace,
+} from './backup-steps.ts';
+
+const screenshots = '/tmp/companion-passkey';
+
+let browser: Browser;
+const workspace = new Workspace();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workspace.close();
+});
+
+describe('a passkey-protected backup on a new computer', () => {
+  const folder = workspace.dir('backup-folder');
+  let hostA: WebHost;
+  let recorded: RecordedPage;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+  let recoveryKey = '';
+
+  beforeAll(async () => {
+    hostA = await workspace.host('computer-a', { chats: 5, messages: 1_500, mediaMb: 2 });
+    recorded = await openPage(browser);
+    page = recorded.page;
+    cdp = await page.context().newCDPSession(page);
+    authenticatorId = await addAuthenticator(cdp, { synced: true });
+  });
+
+  it('turns on "Use passkey for backups": backup key, recovery key once, then the passkey', async () => {
+    await page.goto(hostA.url);
+    await openSettings(page);
+    recoveryKey = await turnOnPasskeys(page, folder);
+    const row = passkeyRows(page).first();
+    await row.waitFor();
+    expect(await passkeyRows(page).count()).toBe(1);
+    expect(await row.innerText()).toMatch(/Passkey 1\s*Synced/);
+    expect(await securityCard(page).getByRole('switch', { name: 'Use passkey for backups' }).getAttribute('aria-checked')).toBe('true');
+    // A synced passkey: no this-device-only warning.
+    expect(await securityCard(page).getByText('will not be on a new computer').count()).toBe(0);
+    expect(await credentialCount(cdp, authenticatorId)).toBe(1);
+    await page.screenshot({ path: `${screenshots}-security.png`, fullPage: true });
+    await backUpNow(page);
+  });
+
+  it('restores on an empty profile with the same passkey', async () => {
+    const hostB = await workspace.host('computer-b');
+    await page.goto(hostB.url);
+    await openBackupFolder(page, folder);
+    const protectors = page.getByRole('list', { name: 'Passkeys that protect this backup' });
+    expect(await protectors.innerText()).toMatch(/Passkey 1\s*Synced/);
+    await page.screenshot({ path: `${screenshots}-unlock.png`, fullPage: true });
+    await unlockWithPasskey(page);
+    await page.screenshot({ path: `${screenshots}-snapshots.png`, fullPage: true });
+    await restoreNewest(page);
+    await expectSameChats(page, hostA, hostB);
+    expect(recorded.errors).toEqual([]);
+  });
+
+  it('restores on a third empty profile with the recovery key shown on the first', async () => {
+    const hostC = await workspace.host('computer-c');
+    await page.goto(hostC.url);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await restoreNewest(page);
+    await expectSameChats(page, hostA, hostC);
+  });
+});
