@@ -130,4 +130,23 @@ export const passkeyCalls = {
   renamePasskey: { input: PasskeyUnlock.extend({ slotId: hexId, label }), output: PasskeySummary },
   /** Refused when it would leave no way to unlock (BACKUP_LAST_RECOVERY_SLOT / PASSKEY_LAST_UNLOCK_METHOD). */
   removePasskey: { input: z.strictObject({ slotId: hexId }), output: SecuritySettings },
+  /** Where this host runs ceremonies: the renderer's navigator.credentials, or main's native macOS bridge. */
+  getPasskeyPath: { input: z.strictObject({}), output: z.strictObject({ path: z.enum(['renderer-webauthn', 'native-macos']) }) },
+  /**
+   * native-macos only: create() run by main through AuthenticationServices with the options main issued,
+   * answered in the same shapes as the renderer's ceremony (send it on to finishPasskeyEnrollment at once).
+   */
+  nativeCreatePasskey: {
+    input: z.strictObject({ creation: CreationOptions }),
+    output: z.strictObject({
+      registration: RegistrationResponse,
+      prfEnabled: z.boolean(),
+      prf: z.strictObject({ first: prf32 }).optional(),
+    }),
+  },
+  /** native-macos only: get() run by main, for startPasskeyUnlock's request or the enrolment follow-up. */
+  nativeGetPasskey: {
+    input: z.strictObject({ request: RequestOptions }),
+    output: z.strictObject({ assertion: AssertionResponse, prf: PrfResults }),
+  },
 } as const;

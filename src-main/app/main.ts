@@ -5,6 +5,7 @@ import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron'
 import { errorCatalogue } from '../../src-shared/errors.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import { toAppError } from '../ipc/to-error-data.ts';
+import { ceremonyPath } from '../passkeys/ceremony-path.ts';
 import { createLogger } from '../log.ts';
 import { createAppRequestHandler } from '../serve/serve-app.ts';
 import { closeAppContext, createAppContext, type AppContext } from '../services/app-context.ts';
@@ -14,6 +15,7 @@ import { blockedResponse, guardAppRequests } from './app-request.ts';
 import { bundlePaths } from './bundle-paths.ts';
 import { hardenSession, hardenWebContents } from './harden.ts';
 import { importDialogOptions, pickedPath } from './import-dialog.ts';
+import { macosPasskeyBridge } from './macos-passkeys.ts';
 import { bindIpc } from './ipc-binding.ts';
 import { safeStorageSealer } from './safe-storage-sealer.ts';
 import { appPartition } from './window-options.ts';
@@ -47,6 +49,7 @@ function start(): void {
     keystore: safeStorageSealer(safeStorage),
     rpId,
     origin: appOrigin,
+    ...(ceremonyPath(process.platform, 'electron') === 'native-macos' ? { nativePasskeys: macosPasskeyBridge(() => win, appOrigin) } : {}),
   });
   hardenSession(session.defaultSession, appOrigin);
   const appSession = session.fromPartition(appPartition);

@@ -3,6 +3,7 @@
 import { UnlockSessions } from '../backup/unlock-sessions.ts';
 import type { OsSecretSealer } from '../crypto/keystore.ts';
 import { PasskeyCeremonies } from '../passkeys/ceremonies.ts';
+import type { NativePasskeyBridge } from '../passkeys/native-bridge.ts';
 import { ensureProfile, type ProfilePaths } from '../store/profile.ts';
 import { StoreHolder } from '../store/store-holder.ts';
 import { EventBus } from './event-bus.ts';
@@ -19,6 +20,8 @@ export interface HostServices {
   readonly rpId?: string;
   /** The one origin the renderer runs at, which every WebAuthn response must name. */
   readonly origin?: string;
+  /** macOS desktop only: WebAuthn ceremonies through AuthenticationServices (ceremony-path.ts decides). */
+  readonly nativePasskeys?: NativePasskeyBridge;
 }
 
 export interface AppContext {

@@ -21,6 +21,26 @@ const assertion: CallInput<'testPasskey'>['assertion'] = {
   clientExtensionResults: {},
 };
 
+const creationOptions: CallInput<'nativeCreatePasskey'>['creation'] = {
+  rp: { id: 'companion.example', name: 'Companion' },
+  user: { id: 'dXNlcg', name: 'Companion backup', displayName: 'Companion backup' },
+  challenge: prfOutput,
+  pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+  timeout: 120000,
+  excludeCredentials: [],
+  authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+  attestation: 'none',
+  extensions: { prf: { eval: { first: prfOutput } } },
+};
+const requestOptions: CallInput<'nativeGetPasskey'>['request'] = {
+  rpId: 'companion.example',
+  challenge: prfOutput,
+  timeout: 120000,
+  userVerification: 'required',
+  allowCredentials: [{ type: 'public-key', id: 'AAEC' }],
+  extensions: { prf: { evalByCredential: { AAEC: { first: prfOutput, second: prfOutput } } } },
+};
+
 /** One valid input per call. The mapped type makes a new call without an example a type error. */
 const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getAppInfo: {},
@@ -46,6 +66,9 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   testPasskey: { ceremonyId: ceremony, assertion, prf: { first: prfOutput, second: prfOutput } },
   renamePasskey: { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'b'.repeat(32), label: 'Phone' },
   removePasskey: { slotId: 'b'.repeat(32) },
+  getPasskeyPath: {},
+  nativeCreatePasskey: { creation: creationOptions },
+  nativeGetPasskey: { request: requestOptions },
 };
 
 const folder = (path: unknown) => ({ kind: 'folder', path });
@@ -158,6 +181,18 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
     { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'B'.repeat(32), label: 'x' },
   ],
   removePasskey: [{}, { slotId: '../keys' }],
+  getPasskeyPath: [],
+  nativeCreatePasskey: [
+    {},
+    { creation: { ...creationOptions, authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' } } },
+    { creation: { ...creationOptions, extensions: {} } },
+    { creation: { ...creationOptions, attestation: 'direct' } },
+  ],
+  nativeGetPasskey: [
+    {},
+    { request: { ...requestOptions, userVerification: 'discouraged' } },
+    { request: { ...requestOptions, extensions: { prf: { evalByCredential: { AAEC: { first: 'short' } } } } } },
+  ],
 };
 
 function spyHandlers(): Handlers {
