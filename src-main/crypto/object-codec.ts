@@ -15,6 +15,20 @@ import { STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, TAG_FINAL, TAG_
 
 export const FRAME_PREFIX_BYTES = 4;
 export const FULL_FRAME_BYTES = MESSAGE_BYTES + STREAM_ABYTES;
+const STORED_OVERHEAD = OBJECT_HEADER_BYTES + STREAM_HEADER_BYTES;
+const SLAB_FRAMES = 16;
+
+/**
+ * The plaintext length of a canonical object of `storedBytes` (§6.2: full frames, then one shorter
+ * final frame), or null when no canonical object has that size (the decoder then says why).
+ */
+export function plaintextLengthOf(storedBytes: number): number | null {
+  const framed = storedBytes - STORED_OVERHEAD;
+  const full = Math.floor((framed - FRAME_PREFIX_BYTES - STREAM_ABYTES) / (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES));
+  const last = framed - full * (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES) - FRAME_PREFIX_BYTES - STREAM_ABYTES;
+  if (full < 0 || last < 0 || last >= MESSAGE_BYTES) return null;
+  return full * MESSAGE_BYTES + last;
+}
 
 /** Encrypts one object. Feed plaintext with update(), then call final() exactly once. */
 export class ObjectEncoder {
@@ -23,6 +37,8 @@ export class ObjectEncoder {
   readonly #pending = Buffer.alloc(MESSAGE_BYTES);
   #prefix: Buffer | null;
   #filled = 0;
+  #slab = Buffer.alloc(0);
+  #slabUsed = 0;
 
   constructor(bk: Uint8Array, ref: ObjectRef) {
     this.#ad = encodeObjectHeader(ref);
@@ -71,6 +87,21 @@ export class ObjectEncoder {
     this.#filled = 0;
   }
 
+  /**
+   * Frames are carved in order from 1 MiB slabs (never reused, so a frame stays valid as long as its
+   * consumer holds it): a sixteenth of the allocations, and consecutive frames are contiguous, so a
+   * destination can write a whole slab's worth in one call.
+   */
+  #frameBuffer(length: number): Buffer {
+    if (this.#slab.length - this.#slabUsed < length) {
+      this.#slab = Buffer.allocUnsafeSlow(SLAB_FRAMES * (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES));
+      this.#slabUsed = 0;
+    }
+    const frame = this.#slab.subarray(this.#slabUsed, this.#slabUsed + length);
+    this.#slabUsed += length;
+    return frame;
+  }
+
   #takePrefix(): Buffer[] {
     const prefix = this.#prefix;
     this.#prefix = null;
@@ -78,7 +109,7 @@ export class ObjectEncoder {
   }
 
   #seal(message: Uint8Array, tag: number): Buffer {
-    const frame = Buffer.allocUnsafe(FRAME_PREFIX_BYTES + message.length + STREAM_ABYTES);
+    const frame = this.#frameBuffer(FRAME_PREFIX_BYTES + message.length + STREAM_ABYTES);
     frame.writeUInt32LE(message.length + STREAM_ABYTES, 0);
     sodium.crypto_secretstream_xchacha20poly1305_push(this.#state, frame.subarray(FRAME_PREFIX_BYTES), message, this.#ad, tag);
     return frame;
@@ -101,10 +132,23 @@ export class ObjectDecoder {
   #phase: Phase = 'header';
   #frameLength = 0;
   #messages = 0;
+  readonly #output: Buffer | null;
+  #written = 0;
+  #plainSoFar = 0;
 
-  constructor(bk: Uint8Array, expected: ObjectRef) {
+  /**
+   * With `output`, messages are decrypted straight into it (as long as they fit) and returned as views
+   * of it: a whole-object read then allocates one buffer instead of one per 64 KiB and a join.
+   */
+  constructor(bk: Uint8Array, expected: ObjectRef, output: Buffer | null = null) {
     this.#expected = expected;
     this.#key = deriveObjectKey(bk, expected.objectId);
+    this.#output = output;
+  }
+
+  /** Bytes decrypted into `output` so far. */
+  get written(): number {
+    return this.#written;
   }
 
   update(chunk: Buffer): Buffer[] {
@@ -174,7 +218,10 @@ export class ObjectDecoder {
   #openFrame(): Buffer | null {
     const frame = this.#queue.take(this.#frameLength);
     if (frame === null) return null;
-    const message = Buffer.allocUnsafe(frame.length - STREAM_ABYTES);
+    const length = frame.length - STREAM_ABYTES;
+    // Views only while every earlier message went into `output` too, so `written` stays a prefix.
+    const intoOutput = this.#output !== null && this.#written === this.#plainSoFar && this.#written + length <= this.#output.length;
+    const message = intoOutput ? (this.#output).subarray(this.#written, this.#written + length) : Buffer.allocUnsafe(length);
     try {
       sodium.crypto_secretstream_xchacha20poly1305_pull(this.#state, message, this.#tag, frame, this.#ad);
     } catch {
@@ -187,6 +234,8 @@ export class ObjectDecoder {
     if (tag === TAG_FINAL && full) throw this.#corrupt('full-final-message');
     if (tag !== TAG_MESSAGE && tag !== TAG_FINAL) throw this.#corrupt('tag');
     this.#messages += 1;
+    if (intoOutput) this.#written += length;
+    this.#plainSoFar += length;
     this.#phase = tag === TAG_FINAL ? 'done' : 'length';
     if (this.#phase === 'done') zero(this.#state);
     return message;

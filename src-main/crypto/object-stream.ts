@@ -3,7 +3,7 @@
 // locks, small indexes). Both drive the same codec, so there is one implementation of the format.
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
-import { ObjectDecoder, ObjectEncoder } from './object-codec.ts';
+import { ObjectDecoder, ObjectEncoder, plaintextLengthOf } from './object-codec.ts';
 import type { ObjectRef } from './object-header.ts';
 
 export type { ObjectKind, ObjectRef } from './object-header.ts';
@@ -84,9 +84,24 @@ export function sealObject(bk: Uint8Array, ref: ObjectRef, plaintext: Uint8Array
   return runWhole(encoderCodec(bk, ref), Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength));
 }
 
-/** All or nothing: returns the plaintext only when the whole object is authentic and complete. */
+/**
+ * All or nothing: returns the plaintext only when the whole object is authentic and complete. A
+ * canonical object is decrypted into one buffer of its exact plaintext size (no per-message buffers).
+ */
 export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Array): Buffer {
-  return runWhole(decoderCodec(bk, expected), Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength));
+  const input = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const length = plaintextLengthOf(input.length);
+  const output = length === null ? null : Buffer.allocUnsafe(length);
+  const decoder = new ObjectDecoder(bk, expected, output);
+  try {
+    const pieces = decoder.update(input);
+    decoder.final();
+    const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    // Every message landed in `output`, in order, filling it: it is the plaintext.
+    return output !== null && decoder.written === total && total === output.length ? output : Buffer.concat(pieces, total);
+  } finally {
+    decoder.dispose();
+  }
 }
 
 function runWhole(codec: Codec, input: Buffer): Buffer {

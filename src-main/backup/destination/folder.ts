@@ -277,9 +277,23 @@ async function writeBody(handle: FileHandle, body: ObjectBody, signal: AbortSign
   return size;
 }
 
+/** Buffers that sit end to end in one ArrayBuffer (an encoder's frames) become one. */
+function coalesce(buffers: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const buffer of buffers) {
+    const last = out.at(-1);
+    if (last !== undefined && last.buffer === buffer.buffer && last.byteOffset + last.byteLength === buffer.byteOffset) {
+      out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + buffer.byteLength);
+    } else {
+      out.push(buffer);
+    }
+  }
+  return out;
+}
+
 /** Writes the buffers in order, each to its end (a write may be partial). */
 async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
-  for (const buffer of buffers) {
+  for (const buffer of coalesce(buffers)) {
     for (let offset = 0; offset < buffer.byteLength;) {
       const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
       offset += bytesWritten;

@@ -2,6 +2,7 @@
 // index promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
 import { AppError } from '../../../src-shared/errors.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
+import type { IndexEntry } from '../format/layout.ts';
 import { extractChunk } from '../format/pack-reader.ts';
 import { nameOfObject } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
@@ -22,14 +23,16 @@ export class ChunkFetcher {
 
   /** The chunk's bytes, its id and length verified. */
   async get(chunkId: string, expectedSize: number): Promise<Buffer> {
+    const { plaintext, entry } = await this.#locate(chunkId, expectedSize);
+    return extractChunk(plaintext, entry, this.#chunkIdKey);
+  }
+
+  async #locate(chunkId: string, expectedSize: number): Promise<{ plaintext: Buffer; entry: IndexEntry }> {
     const location = this.#locator.get(chunkId);
     if (location === undefined) throw new AppError('BACKUP_OBJECT_MISSING', 'A chunk of this backup is in no index.', { chunkId });
-    const plaintext = await this.#pack(location.packId, location.packStoredSize);
-    const bytes = extractChunk(plaintext, location.entry, this.#chunkIdKey);
-    if (bytes.length !== expectedSize) {
+    if (location.entry.rawLength !== expectedSize)
       throw new AppError('BACKUP_OBJECT_CORRUPT', undefined, { reason: 'chunk-size', chunkId });
-    }
-    return bytes;
+    return { plaintext: await this.#pack(location.packId, location.packStoredSize), entry: location.entry };
   }
 
   async #pack(packId: string, storedSize: number): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../../src-main/crypto/ids.ts';
 import { deriveObjectKey } from '../../../src-main/crypto/kdf.ts';
-import { FRAME_PREFIX_BYTES, FULL_FRAME_BYTES } from '../../../src-main/crypto/object-codec.ts';
+import { FRAME_PREFIX_BYTES, FULL_FRAME_BYTES, plaintextLengthOf } from '../../../src-main/crypto/object-codec.ts';
 import { encodeObjectHeader, MESSAGE_BYTES, OBJECT_HEADER_BYTES } from '../../../src-main/crypto/object-header.ts';
 import { createObjectDecryptor, createObjectEncryptor, openObject, sealObject } from '../../../src-main/crypto/object-stream.ts';
 import type { ObjectRef } from '../../../src-main/crypto/object-stream.ts';
@@ -63,6 +63,27 @@ describe('encrypted object round trip', () => {
   it('encrypts the same plaintext differently each time (random stream header)', () => {
     const plaintext = randomBytes(100);
     expect(sealObject(bk, ref, plaintext).equals(sealObject(bk, ref, plaintext))).toBe(false);
+  });
+});
+
+describe('whole-object reads', () => {
+  it('know the plaintext length of every canonical stored size, and no other', () => {
+    for (const size of [0, 1, 65_535, 65_536, 65_537, 3 * 65_536, 1_000_003]) {
+      const stored = sealObject(bk, ref, randomBytes(size));
+      expect(plaintextLengthOf(stored.length)).toBe(size);
+      expect(openObject(bk, ref, stored).length).toBe(size);
+    }
+    expect(plaintextLengthOf(PREFIX + FRAME_PREFIX_BYTES + 16)).toBeNull(); // a frame shorter than its tag
+    expect(plaintextLengthOf(PREFIX + FRAME + FRAME_PREFIX_BYTES + FULL_FRAME_BYTES)).toBeNull(); // a full final frame
+    expect(plaintextLengthOf(10)).toBeNull();
+  });
+
+  it('return exactly the plaintext when the stored size is not canonical', () => {
+    const plaintext = randomBytes(70_000);
+    const stored = sealObject(bk, ref, plaintext);
+    expect(openObject(bk, ref, stored).equals(plaintext)).toBe(true);
+    // One byte more than canonical: the decoder finds trailing data, and nothing is returned.
+    expectAppError(() => openObject(bk, ref, Buffer.concat([stored, Buffer.alloc(1)])), 'BACKUP_OBJECT_CORRUPT', { reason: 'trailing-data' });
   });
 });
 

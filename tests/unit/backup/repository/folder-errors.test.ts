@@ -56,7 +56,10 @@ async function expectNoFiles(dir: string): Promise<void> {
   expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual([]);
 }
 
-const body = (total: number): AsyncIterable<Buffer> => inPieces(patternBytes(total), [65_536]);
+/** Separate buffers (copies), so the destination cannot join them into one write and every piece is a write. */
+async function* body(total: number): AsyncGenerator<Buffer> {
+  for await (const piece of inPieces(patternBytes(total), [65_536])) yield Buffer.from(piece);
+}
 
 describe('a destination that refuses writes', () => {
   it.skipIf(process.platform === 'win32')(
