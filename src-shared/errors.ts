@@ -127,7 +127,7 @@ export const errorCatalogue = {
     summary: 'The passkey request was cancelled or timed out.',
     userAction: 'Try again, and confirm with your passkey (Touch ID, Windows Hello, your phone or security key) when asked.',
     supportCheck:
-      'The browser or OS ended the ceremony with NotAllowedError or AbortError (cancelled, timed out, or no matching passkey chosen). Nothing was changed.',
+      'The browser or OS ended the ceremony with NotAllowedError or AbortError (cancelled, timed out, or no matching passkey chosen), or the provider already holds a passkey for this backup (details.reason already-enrolled, from excludeCredentials). details.stage: create or get. Nothing was changed.',
   },
   PASSKEY_NOT_FOUND: {
     summary: 'There is no passkey for this backup on this device.',
