@@ -117,7 +117,7 @@ describe('a backup killed with SIGKILL', () => {
       expect(full.problems, `${plan.name}: full`).toEqual([]);
       expect(full.ok).toBe(true);
 
-      cliOk(backupArgs(repo));
+      await backupTo(profile, repo); // the next backup, from the same profile
       expect(countObjects(repo, 'locks'), `${plan.name}: the stale lock is gone`).toBe(0);
       expect(countObjects(repo, 'snapshots')).toBeGreaterThanOrEqual(2);
 
