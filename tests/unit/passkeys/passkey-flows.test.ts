@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../../src-shared/contract.ts';
 import { openRepository } from '../../../src-main/backup/repository/repository.ts';
 import { createFolderDestination } from '../../../src-main/backup/destination/folder.ts';
+import { idToHex, newId } from '../../../src-main/crypto/ids.ts';
+import { fresh32 } from '../../../src-main/passkeys/ceremonies.ts';
 import { unlockRepositoryWithPasskey } from '../../../src-main/passkeys/passkey-unlock.ts';
+import { openProfileRepository } from '../../../src-main/passkeys/profile-repository.ts';
 import { ORIGIN, newComputer, profileWithBackup, type Fixture } from './passkey-fixture.ts';
 import { SoftwareAuthenticator, type AuthenticatorOptions } from './software-authenticator.ts';
 
@@ -264,6 +267,29 @@ describe('test, rotate, rename, remove', () => {
     const byB = b.get(request);
     await expect(profile.call('testPasskey', { ceremonyId, ...byB })).resolves.toMatchObject({ label: 'B' });
     expect((await profile.fail('removePasskey', { slotId: slotA.slotId })).code).toBe('PASSKEY_NOT_FOUND');
+  });
+});
+
+describe('after a crash in the middle of a rotation', () => {
+  it('two slots for one credential: the request names the credential once, and it unlocks', async () => {
+    const profile = await profileWithBackup();
+    const authenticator = authenticatorFor();
+    const enrolled = await enrol(profile, authenticator);
+    // What a rotation leaves behind when it stops between writing the new slot and removing the old.
+    const { repository } = await openProfileRepository(profile.context);
+    try {
+      const old = (await repository.slots()).slots.find((slot) => slot.slotId === enrolled.slotId);
+      if (old?.kind !== 'passkey') throw new Error('no passkey slot');
+      const salt = fresh32();
+      const secret = Buffer.from(authenticator.prf(old.credentialId, salt), 'base64url');
+      await repository.addSlot({ ...old, slotId: idToHex(newId()), prfSalt: salt }, secret);
+    } finally {
+      repository.close();
+    }
+    const { ceremonyId, request } = await profile.call('startPasskeyUnlock', {});
+    expect(request.allowCredentials).toHaveLength(1);
+    const answer = authenticator.get(request);
+    await expect(profile.call('testPasskey', { ceremonyId, ...answer })).resolves.toMatchObject({ label: enrolled.label });
   });
 });
 
