@@ -1,20 +1,28 @@
-// Fills packs and stores them, one upload in flight while the next pack fills, then writes the
-// index that lists them (§14: only after every pack is confirmed).
-import { Readable } from 'node:stream';
+// Streams chunks into packs as they come: each chunk is encrypted and on its way to the destination
+// before the next one is read, so memory holds one chunk and a few frames, not a 16 MiB pack (let
+// alone two). Once every pack is confirmed, one index lists them (§14).
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { encodeIndex, type IndexedPack } from '../format/index-codec.ts';
-import { PackBuilder, type FinishedPack, type PackChunk } from '../format/pack-builder.ts';
+import { PackBuilder, type PackChunk } from '../format/pack-builder.ts';
 import { newObjectId, type UnlockedRepository } from '../repository/repository.ts';
 
-/** The pack's pieces as a stream, so they reach the encryptor without being joined first. */
-function segmentsOf(pack: FinishedPack): AsyncIterable<Buffer> {
-  return Readable.from(pack.segments);
+/** What the encryptor may have queued before a write waits for it. */
+const BODY_HIGH_WATER = 1024 * 1024;
+
+interface OpenPack {
+  readonly packId: string;
+  readonly builder: PackBuilder;
+  readonly body: PassThrough;
+  readonly stored: Promise<{ readonly size: number }>;
+  /** Rejects when the store fails early (a full drive), so a waiting write does not wait forever. */
+  readonly failed: Promise<never>;
 }
 
 export class PackWriter {
   readonly #repository: UnlockedRepository;
   readonly #signal: AbortSignal | undefined;
-  #builder = new PackBuilder();
-  #inFlight: Promise<void> = Promise.resolve();
+  #open: OpenPack | null = null;
   readonly #stored: IndexedPack[] = [];
   #bytes = 0;
 
@@ -24,8 +32,15 @@ export class PackWriter {
   }
 
   async add(chunk: PackChunk): Promise<void> {
-    this.#builder.add(chunk);
-    if (this.#builder.isFull) await this.#flush();
+    const pack = (this.#open ??= this.#start());
+    try {
+      pack.builder.add(chunk);
+      await this.#push(pack, pack.builder.drain());
+      if (pack.builder.isFull) await this.#close(pack);
+    } catch (error) {
+      await this.abort(error);
+      throw error;
+    }
   }
 
   /**
@@ -36,8 +51,7 @@ export class PackWriter {
     readonly packs: number;
     readonly bytes: number;
   }> {
-    if (this.#builder.entryCount > 0) await this.#flush();
-    await this.#inFlight;
+    if (this.#open !== null) await this.#close(this.#open);
     const packs = [...(options.keep ?? []), ...this.#stored];
     if (packs.length > 0) {
       const index = encodeIndex({ supersedes: options.supersedes ?? [], packs });
@@ -46,20 +60,39 @@ export class PackWriter {
     return { packs: this.#stored.length, bytes: this.#bytes };
   }
 
-  async #flush(): Promise<void> {
-    const pack = this.#builder.finish();
-    this.#builder = new PackBuilder();
-    // At most one pack uploading while the next one fills: bounded memory, overlapped I/O.
-    await this.#inFlight;
-    this.#inFlight = this.#store(pack);
-    // Surface an upload failure at the next flush or at finish(), never as an unhandled rejection.
-    this.#inFlight.catch(() => undefined);
+  /** Drops the pack being written: the destination removes its partial object (nothing gets a name). */
+  async abort(reason: unknown): Promise<void> {
+    const pack = this.#open;
+    this.#open = null;
+    if (pack === null) return;
+    pack.body.destroy(reason instanceof Error ? reason : new Error('pack aborted'));
+    await pack.stored.catch(() => undefined);
   }
 
-  async #store(pack: FinishedPack): Promise<void> {
+  #start(): OpenPack {
     const packId = newObjectId();
-    const { size } = await this.#repository.putObject('pack', packId, segmentsOf(pack), this.#signal);
-    this.#stored.push({ packId: Buffer.from(packId, 'hex'), storedSize: size, entries: pack.entries });
+    const body = new PassThrough({ highWaterMark: BODY_HIGH_WATER });
+    const stored = this.#repository.putObject('pack', packId, body, this.#signal);
+    const failed = stored.then(() => Promise.reject(new Error('the pack was stored before it was finished')));
+    // Either promise may settle unobserved (a pack that is aborted, or one that succeeds).
+    stored.catch(() => undefined);
+    failed.catch(() => undefined);
+    return { packId, builder: new PackBuilder(), body, stored, failed };
+  }
+
+  async #push(pack: OpenPack, segments: readonly Buffer[]): Promise<void> {
+    for (const segment of segments) {
+      if (!pack.body.write(segment)) await Promise.race([once(pack.body, 'drain'), pack.failed]);
+    }
+  }
+
+  async #close(pack: OpenPack): Promise<void> {
+    const finished = pack.builder.finish();
+    await this.#push(pack, finished.segments);
+    pack.body.end();
+    const { size } = await pack.stored;
+    this.#open = null;
+    this.#stored.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
     this.#bytes += size;
   }
 }

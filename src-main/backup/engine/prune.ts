@@ -88,22 +88,23 @@ export async function pruneRepository(repository: UnlockedRepository, options: P
     const placed = new Set(keptPacks.flatMap((pack) => pack.entries.map((entry) => entry.chunkId.toString('hex'))));
     const writer = new PackWriter(repository, context.signal);
     let packsRepacked = 0;
-    for (const { pack, use } of retiring) {
-      if (use !== 'repack') continue;
-      throwIfCancelled(context.signal);
-      const plaintext = await readPack(repository, pack.packId.toString('hex'), pack.storedSize);
-      for (const entry of pack.entries) {
-        const id = entry.chunkId.toString('hex');
-        if (!referenced.has(id) || placed.has(id)) continue;
-        placed.add(id);
-        await writer.add({
-          chunkId: entry.chunkId,
-          type: entry.type,
-          raw: extractChunk(plaintext, entry, chunkIdKey),
-          compress: entry.type === 'database',
-        });
+    try {
+      for (const { pack, use } of retiring) {
+        if (use !== 'repack') continue;
+        throwIfCancelled(context.signal);
+        const plaintext = await readPack(repository, pack.packId.toString('hex'), pack.storedSize);
+        for (const entry of pack.entries) {
+          const id = entry.chunkId.toString('hex');
+          if (!referenced.has(id) || placed.has(id)) continue;
+          placed.add(id);
+          const raw = extractChunk(plaintext, entry, chunkIdKey);
+          await writer.add({ chunkId: entry.chunkId, type: entry.type, raw, compress: entry.type === 'database' });
+        }
+        packsRepacked += 1;
       }
-      packsRepacked += 1;
+    } catch (error) {
+      await writer.abort(error);
+      throw error;
     }
 
     // Step 4: one index for everything kept, confirmed before anything is deleted. Nothing to do

@@ -85,17 +85,23 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
 
     /** Stores the chunks the repository does not have yet; `record` lists every chunk in the manifest. */
     const storeChunks = async (source: AsyncIterable<Chunk>, type: ChunkType, record: (chunk: Chunk) => void): Promise<void> => {
-      for await (const chunk of source) {
-        if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
-        record(chunk);
-        chunks += 1;
-        const idHex = chunk.id.toString('hex');
-        if (!known.has(chunk.id) && !seenThisRun.has(idHex)) {
-          seenThisRun.add(idHex);
-          // Media are already compressed (JPEG, MP4, Opus): zstd would only burn time on them.
-          await packs.add({ chunkId: chunk.id, type, raw: chunk.bytes, compress: type === 'database' });
+      try {
+        for await (const chunk of source) {
+          if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
+          record(chunk);
+          chunks += 1;
+          const idHex = chunk.id.toString('hex');
+          if (!known.has(chunk.id) && !seenThisRun.has(idHex)) {
+            seenThisRun.add(idHex);
+            // Media are already compressed (JPEG, MP4, Opus): zstd would only burn time on them.
+            await packs.add({ chunkId: chunk.id, type, raw: chunk.bytes, compress: type === 'database' });
+          }
+          progress.add(chunk.bytes.length);
         }
-        progress.add(chunk.bytes.length);
+      } catch (error) {
+        // A pack being streamed must not be left open: the destination drops its partial object.
+        await packs.abort(error);
+        throw error;
       }
     };
 

@@ -100,6 +100,16 @@ export class PackBuilder {
     return entry;
   }
 
+  /**
+   * Hands over the segments added so far, for a writer that streams the pack while it fills (offsets
+   * and entries carry on). finish() then returns only what came after.
+   */
+  drain(): Buffer[] {
+    const segments = this.#open();
+    this.#segments = [];
+    return segments;
+  }
+
   /** Pads the pack and returns it. The builder cannot be used afterwards. */
   finish(): FinishedPack {
     const segments = this.#open();
