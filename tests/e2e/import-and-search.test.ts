@@ -45,7 +45,9 @@ function writeLargeExport(file: string, lines: number): void {
 }
 
 function chatTitleOf(host: WebHost, fileStem: string): string {
-  const chat = listChats(host.context.store.db).find((candidate) => candidate.title.includes(fileStem) || fileStem.includes(candidate.title));
+  const chat = listChats(host.context.store.db).find(
+    (candidate) => candidate.title.includes(fileStem) || fileStem.includes(candidate.title),
+  );
   return chat?.title ?? fileStem;
 }
 
