@@ -1,0 +1,57 @@
+// `npm run dist [-- --dir] [--output DIR]`: builds the bundles, then the installers for this OS with
+// electron-builder (electron-builder.yml). Without Electron's binary, or when electron-builder cannot
+// download the Electron build it needs, it stops with ELECTRON_MISSING and says what to do.
+import path from 'node:path';
+import { electronDistFor, type ElectronDistRequest } from '../packaging/electron-dist.ts';
+import { isElectronDownloadFailure, firstLineOf } from '../packaging/dist-failure.ts';
+import { distConfigOverrides, parseDistArgs, releaseCheck, type DistArgs } from '../packaging/dist-options.ts';
+import { buildBundles } from './build-bundles.ts';
+import { distElectronMissingMessage, electronPackageDir, locateElectron } from './electron-binary.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+let args: DistArgs;
+try {
+  args = parseDistArgs(process.argv.slice(2));
+} catch (error) {
+  fail(firstLineOf(error), 2);
+}
+
+const electron = locateElectron(electronPackageDir(import.meta.url), process.env);
+if (!electron.ok) fail(distElectronMissingMessage(electron.reason));
+const installedBinary = electron.binary;
+
+const check = releaseCheck(process.env, process.platform);
+for (const problem of check.problems) console.error(`${check.strict ? 'error' : 'warning'}: ${problem}`);
+if (check.strict && check.problems.length > 0) fail('COMPANION_REQUIRE_SIGNING=1: not building an installer that would ship like this.');
+
+if (!buildBundles(root)) fail('The build failed; no installer was made.');
+
+// Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
+const { build, Platform } = (await import('electron-builder')).default;
+const host = { platformName: process.platform, arch: process.arch };
+try {
+  await build({
+    projectDir: root,
+    targets: Platform.current().createTarget(args.dirOnly ? 'dir' : null),
+    publish: 'never',
+    config: {
+      ...distConfigOverrides(args, process.env),
+      // electron-builder downloads Electron when this returns null (ElectronFramework's unpack), though
+      // its type only says string.
+      electronDist: ((request: ElectronDistRequest) => electronDistFor(installedBinary, host, request)) as (
+        r: ElectronDistRequest,
+      ) => string,
+    },
+  });
+} catch (error) {
+  if (isElectronDownloadFailure(error)) {
+    fail(distElectronMissingMessage(`electron-builder could not download the Electron build it needs (${firstLineOf(error)})`));
+  }
+  fail(`electron-builder failed: ${firstLineOf(error)}`);
+}
