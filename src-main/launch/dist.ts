@@ -6,6 +6,7 @@ import { electronDistFor, type ElectronDistRequest } from '../packaging/electron
 import { isElectronDownloadFailure, firstLineOf } from '../packaging/dist-failure.ts';
 import { distConfigOverrides, parseDistArgs, releaseCheck, type DistArgs } from '../packaging/dist-options.ts';
 import { buildBundles } from './build-bundles.ts';
+import { writeMacEntitlements } from './mac-entitlements-file.ts';
 import { distElectronMissingMessage, electronPackageDir, locateElectron } from './electron-binary.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -33,6 +34,10 @@ if (check.strict && check.problems.length > 0) fail('COMPANION_REQUIRE_SIGNING=1
 if (!buildBundles(root)) fail('The build failed; no installer was made.');
 
 // Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
+// A Mac release needs the team's application identifier next to the associated domain.
+const teamId = process.env['APPLE_TEAM_ID'] ?? '';
+const macEntitlements = process.platform === 'darwin' && teamId !== '' ? writeMacEntitlements(root, teamId) : null;
+
 const { build, Platform } = (await import('electron-builder')).default;
 const host = { platformName: process.platform, arch: process.arch };
 try {
@@ -41,7 +46,7 @@ try {
     targets: Platform.current().createTarget(args.dirOnly ? 'dir' : null),
     publish: 'never',
     config: {
-      ...distConfigOverrides(args, process.env),
+      ...distConfigOverrides(args, process.env, macEntitlements),
       // electron-builder downloads Electron when this returns null (ElectronFramework's unpack), though
       // its type only says string.
       electronDist: ((request: ElectronDistRequest) => electronDistFor(installedBinary, host, request)) as (

@@ -58,6 +58,11 @@ export function releaseCheck(env: Env, platform: NodeJS.Platform): ReleaseCheck 
     if (!hasNotarizationCredentials(env)) {
       problems.push('no notarization credentials (APPLE_API_KEY, APPLE_API_KEY_ID, APPLE_API_ISSUER): the app will not be notarized');
     }
+    if (!set(env, 'APPLE_TEAM_ID')) {
+      problems.push(
+        'no APPLE_TEAM_ID: the app gets no application identifier, and macOS refuses passkeys without one (ASAuthorizationError 1004)',
+      );
+    }
     if (!set(env, provisioningProfileEnvVar)) {
       problems.push(
         `no ${provisioningProfileEnvVar}: macOS refuses the associated-domains entitlement without a provisioning profile, so passkeys will not work`,
@@ -69,11 +74,17 @@ export function releaseCheck(env: Env, platform: NodeJS.Platform): ReleaseCheck 
   return { problems, strict: env[requireSigningEnvVar] === '1' };
 }
 
-/** Config merged over electron-builder.yml for this run (electron-builder deep-merges it). */
-export function distConfigOverrides(args: DistArgs, env: Env): Record<string, unknown> {
+/**
+ * Config merged over electron-builder.yml for this run (electron-builder deep-merges it).
+ * macEntitlements is the plist written for this team (entitlements.ts), if any.
+ */
+export function distConfigOverrides(args: DistArgs, env: Env, macEntitlements: string | null = null): Record<string, unknown> {
   const overrides: Record<string, unknown> = {};
   if (args.outputDir !== null) overrides['directories'] = { output: args.outputDir };
+  const mac: Record<string, string> = {};
   const profile = env[provisioningProfileEnvVar];
-  if (profile !== undefined && profile !== '') overrides['mac'] = { provisioningProfile: path.resolve(profile) };
+  if (profile !== undefined && profile !== '') mac['provisioningProfile'] = path.resolve(profile);
+  if (macEntitlements !== null) mac['entitlements'] = macEntitlements;
+  if (Object.keys(mac).length > 0) overrides['mac'] = mac;
   return overrides;
 }

@@ -7,6 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRpId } from '../../src-main/app/app-origin.ts';
+import { entitlementsPlist, macAppEntitlements } from '../../src-main/packaging/entitlements.ts';
 import { repoRoot } from '../helpers/profile.ts';
 import { readEntitlements } from './helpers/entitlements-plist.ts';
 
@@ -122,6 +123,17 @@ describe('the macOS entitlements', () => {
 
   it('give the app the associated domain of the RP ID in src-main/app/app-origin.ts', () => {
     expect(entitlements(config.mac.entitlements)['com.apple.developer.associated-domains']).toEqual([`webcredentials:${defaultRpId}`]);
+    expect(entitlements(config.mac.entitlements)).toEqual(macAppEntitlements({ rpId: defaultRpId, appId: config.appId }));
+  });
+
+  it('get the application and team identifiers a release needs, written as a plist that reads back the same', () => {
+    const forTeam = macAppEntitlements({ rpId: defaultRpId, appId: config.appId, teamId: 'ABCDE12345' });
+    expect(forTeam).toMatchObject({
+      'com.apple.application-identifier': 'ABCDE12345.app.companion.desktop',
+      'com.apple.developer.team-identifier': 'ABCDE12345',
+    });
+    expect(readEntitlements(entitlementsPlist(forTeam))).toEqual(forTeam);
+    expect(() => macAppEntitlements({ rpId: defaultRpId, appId: config.appId, teamId: 'abc' })).toThrow('APPLE_TEAM_ID');
   });
 
   it('allow the JIT and nothing that weakens the hardened runtime further', () => {

@@ -23,6 +23,7 @@ describe('releaseCheck', () => {
     APPLE_API_KEY: 'key.p8',
     APPLE_API_KEY_ID: 'ID',
     APPLE_API_ISSUER: 'issuer',
+    APPLE_TEAM_ID: 'ABCDE12345',
     COMPANION_MAC_PROVISIONING_PROFILE: 'companion.provisionprofile',
   };
 
@@ -33,6 +34,7 @@ describe('releaseCheck', () => {
   it.each([
     ['CSC_LINK', /signing identity/],
     ['APPLE_API_ISSUER', /notarization/],
+    ['APPLE_TEAM_ID', /application identifier.*1004/],
     ['COMPANION_MAC_PROVISIONING_PROFILE', /provisioning profile.*passkeys/],
   ])('names what is missing on a Mac without %s', (name, problem) => {
     const { problems } = releaseCheck({ ...signedMac, [name]: '' }, 'darwin');
@@ -62,6 +64,7 @@ describe('releaseCheck', () => {
 describe('distConfigOverrides', () => {
   it('adds only what was asked for', () => {
     expect(distConfigOverrides({ dirOnly: false, outputDir: null }, {})).toEqual({});
+    expect(distConfigOverrides({ dirOnly: false, outputDir: null }, {}, '/tmp/e.plist')).toEqual({ mac: { entitlements: '/tmp/e.plist' } });
     expect(
       distConfigOverrides({ dirOnly: true, outputDir: '/tmp/o' }, { COMPANION_MAC_PROVISIONING_PROFILE: 'p.provisionprofile' }),
     ).toEqual({
