@@ -1,7 +1,7 @@
 // The Electron main process entry: app lifecycle only. Everything it wires together lives in plain
 // Node modules (services, ipc, serve) or in the pure policies next to this file, which are tested
 // without Electron.
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, safeStorage, session, type BrowserWindow } from 'electron';
 import { errorCatalogue } from '../../src-shared/errors.ts';
 import { createHandlers } from '../ipc/handlers.ts';
 import { toAppError } from '../ipc/to-error-data.ts';
@@ -15,6 +15,7 @@ import { bundlePaths } from './bundle-paths.ts';
 import { hardenSession, hardenWebContents } from './harden.ts';
 import { importDialogOptions, pickedPath } from './import-dialog.ts';
 import { bindIpc } from './ipc-binding.ts';
+import { keystoreVerdict, readKeystoreFacts } from './os-sealer.ts';
 import { appPartition } from './window-options.ts';
 
 const log = createLogger('app');
@@ -36,7 +37,14 @@ function openWindow(): void {
   });
 }
 
+/** Said once per run: the backup-key cache will use a 0600 key file instead, and show why. */
+function warnIfNoKeystore(): void {
+  const keystore = keystoreVerdict(readKeystoreFacts(safeStorage, process.platform));
+  if (!keystore.usable) log.warn(`OS keystore not used for the backup key: ${keystore.warning}`, { reason: keystore.reason });
+}
+
 function start(): void {
+  warnIfNoKeystore();
   const profileDir = app.getPath('userData');
   context = createAppContext(profileDir, { kind: 'electron', version: app.getVersion(), pickImportFile });
   hardenSession(session.defaultSession, appOrigin);

@@ -110,4 +110,12 @@ export const ipcMain = {
   removeHandler: (channel: string) => fakeState.handlers.delete(channel),
 };
 
+/** Like a Linux desktop without a keyring: Electron falls back to basic_text. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: (plaintext: string) => Buffer.from(plaintext),
+  decryptString: (sealed: Buffer) => sealed.toString(),
+};
+
 export const session = { defaultSession: sessionApi('(default)'), fromPartition: (name: string) => sessionApi(name) };
