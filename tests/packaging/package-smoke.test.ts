@@ -143,6 +143,19 @@ console.log(JSON.stringify({ resolved, sqlite: db.prepare('select sqlite_version
   });
 });
 
+describe('the packaged renderer', () => {
+  it('needs nothing its CSP forbids: no inline script or style, nothing remote', () => {
+    const html = readFileSync(path.join(extracted, 'out', 'renderer', 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes = '', body = ''] of scripts) {
+      expect(attributes).toMatch(/\bsrc="\.\/assets\/[^"]+\.js"/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=|https?:\/\//i);
+  });
+});
+
 describe('the packaged Electron binary', () => {
   it('has every fuse as fuses.ts sets it (flipped by the afterPack hook)', async () => {
     const wire = await getCurrentFuseWire(path.join(packed.appOutDir, 'companion'));
