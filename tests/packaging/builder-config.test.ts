@@ -158,3 +158,14 @@ describe('the macOS entitlements', () => {
     expect(() => readEntitlements('<dict></dict>')).toThrow('Not an entitlements plist');
   });
 });
+
+describe('docs/releasing.md', () => {
+  const doc = readFileSync(path.join(repoRoot, 'docs/releasing.md'), 'utf8');
+
+  it('gives the apple-app-site-association file for this app id, on the RP ID domain', () => {
+    const block = /### The apple-app-site-association file[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, 'the JSON block under "The apple-app-site-association file"').toBeDefined();
+    expect(JSON.parse(block ?? '')).toEqual({ webcredentials: { apps: [`<TEAM_ID>.${config.appId}`] } });
+    expect(doc).toContain(`https://${defaultRpId}/.well-known/apple-app-site-association`);
+  });
+});
