@@ -1,6 +1,7 @@
-// `npm run dist [-- --dir] [--output DIR]`: builds the bundles, then the installers for this OS with
+// `npm run dist [-- --dir] [--output DIR] [--no-build]`: builds the bundles, then the installers for this OS with
 // electron-builder (electron-builder.yml). Without Electron's binary, or when electron-builder cannot
 // download the Electron build it needs, it stops with ELECTRON_MISSING and says what to do.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { electronDistFor, type ElectronDistRequest } from '../packaging/electron-dist.ts';
 import { isElectronDownloadFailure, firstLineOf } from '../packaging/dist-failure.ts';
@@ -31,7 +32,9 @@ const check = releaseCheck(process.env, process.platform);
 for (const problem of check.problems) console.error(`${check.strict ? 'error' : 'warning'}: ${problem}`);
 if (check.strict && check.problems.length > 0) fail('COMPANION_REQUIRE_SIGNING=1: not building an installer that would ship like this.');
 
-if (!buildBundles(root)) fail('The build failed; no installer was made.');
+if (args.useBuiltBundles) {
+  if (!existsSync(path.join(root, 'out', 'main', 'index.js'))) fail('--no-build: out/ has no bundles; run npm run build first.');
+} else if (!buildBundles(root)) fail('The build failed; no installer was made.');
 
 // Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
 // A Mac release needs the team's application identifier next to the associated domain.

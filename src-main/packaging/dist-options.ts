@@ -7,21 +7,28 @@ export interface DistArgs {
   readonly dirOnly: boolean;
   /** Where installers go; electron-builder.yml says dist/. */
   readonly outputDir: string | null;
+  /**
+   * Pack the bundles already in out/ instead of rebuilding them. For the packaging test, which must not
+   * empty out/renderer under the browser tests that run beside it.
+   */
+  readonly useBuiltBundles: boolean;
 }
 
 export function parseDistArgs(argv: readonly string[]): DistArgs {
   let dirOnly = false;
   let outputDir: string | null = null;
+  let useBuiltBundles = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--dir') dirOnly = true;
+    else if (arg === '--no-build') useBuiltBundles = true;
     else if (arg === '--output') {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new Error('--output needs a folder.');
       outputDir = path.resolve(value);
-    } else throw new Error(`Unknown argument ${String(arg)}. Usage: npm run dist -- [--dir] [--output DIR]`);
+    } else throw new Error(`Unknown argument ${String(arg)}. Usage: npm run dist -- [--dir] [--output DIR] [--no-build]`);
   }
-  return { dirOnly, outputDir };
+  return { dirOnly, outputDir, useBuiltBundles };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -36,7 +36,7 @@ describe('npm run dist without Electron', () => {
   it('answers a usage mistake with exit code 2', () => {
     const result = runDist(['--linux']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('Usage: npm run dist -- [--dir] [--output DIR]');
+    expect(result.stderr).toContain('Usage: npm run dist -- [--dir] [--output DIR] [--no-build]');
   });
 });
 

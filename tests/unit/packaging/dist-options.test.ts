@@ -6,8 +6,12 @@ import { electronDistFor } from '../../../src-main/packaging/electron-dist.ts';
 
 describe('parseDistArgs', () => {
   it('builds installers by default, only the app folder with --dir', () => {
-    expect(parseDistArgs([])).toEqual({ dirOnly: false, outputDir: null });
-    expect(parseDistArgs(['--dir', '--output', 'build/x'])).toEqual({ dirOnly: true, outputDir: path.resolve('build/x') });
+    expect(parseDistArgs([])).toEqual({ dirOnly: false, outputDir: null, useBuiltBundles: false });
+    expect(parseDistArgs(['--dir', '--output', 'build/x', '--no-build'])).toEqual({
+      dirOnly: true,
+      outputDir: path.resolve('build/x'),
+      useBuiltBundles: true,
+    });
   });
 
   it('refuses what it does not know, and --output without a folder', () => {
@@ -63,10 +67,15 @@ describe('releaseCheck', () => {
 
 describe('distConfigOverrides', () => {
   it('adds only what was asked for', () => {
-    expect(distConfigOverrides({ dirOnly: false, outputDir: null }, {})).toEqual({});
-    expect(distConfigOverrides({ dirOnly: false, outputDir: null }, {}, '/tmp/e.plist')).toEqual({ mac: { entitlements: '/tmp/e.plist' } });
+    expect(distConfigOverrides({ dirOnly: false, outputDir: null, useBuiltBundles: false }, {})).toEqual({});
+    expect(distConfigOverrides({ dirOnly: false, outputDir: null, useBuiltBundles: false }, {}, '/tmp/e.plist')).toEqual({
+      mac: { entitlements: '/tmp/e.plist' },
+    });
     expect(
-      distConfigOverrides({ dirOnly: true, outputDir: '/tmp/o' }, { COMPANION_MAC_PROVISIONING_PROFILE: 'p.provisionprofile' }),
+      distConfigOverrides(
+        { dirOnly: true, outputDir: '/tmp/o', useBuiltBundles: true },
+        { COMPANION_MAC_PROVISIONING_PROFILE: 'p.provisionprofile' },
+      ),
     ).toEqual({
       directories: { output: '/tmp/o' },
       mac: { provisioningProfile: path.resolve('p.provisionprofile') },
