@@ -11,6 +11,8 @@ import { writeMacEntitlements } from './mac-entitlements-file.ts';
 import { distElectronMissingMessage, electronPackageDir, locateElectron } from './electron-binary.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
+// electron-builder resolves the afterPack hook path (electron-builder.yml) against the working directory.
+process.chdir(root);
 
 function fail(message: string, code = 1): never {
   console.error(message);
