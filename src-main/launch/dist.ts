@@ -1,5 +1,5 @@
-// `npm run dist [-- --dir] [--output DIR] [--no-build]`: builds the bundles, then the installers for this OS with
-// electron-builder (electron-builder.yml). Without Electron's binary, or when electron-builder cannot
+// `npm run dist [-- --dir] [--output DIR] [--no-build]`: builds the bundles, then the installers for
+// this OS with electron-builder (electron-builder.yml). Without Electron's binary, or when electron-builder cannot
 // download the Electron build it needs, it stops with ELECTRON_MISSING and says what to do.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -38,11 +38,11 @@ if (args.useBuiltBundles) {
   if (!existsSync(path.join(root, 'out', 'main', 'index.js'))) fail('--no-build: out/ has no bundles; run npm run build first.');
 } else if (!buildBundles(root)) fail('The build failed; no installer was made.');
 
-// Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
 // A Mac release needs the team's application identifier next to the associated domain.
 const teamId = process.env['APPLE_TEAM_ID'] ?? '';
 const macEntitlements = process.platform === 'darwin' && teamId !== '' ? writeMacEntitlements(root, teamId) : null;
 
+// Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
 const { build, Platform } = (await import('electron-builder')).default;
 const host = { platformName: process.platform, arch: process.arch };
 try {
