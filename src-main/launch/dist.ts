@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { electronDistFor, type ElectronDistRequest } from '../packaging/electron-dist.ts';
-import { isElectronDownloadFailure, firstLineOf } from '../packaging/dist-failure.ts';
+import { classifyDistFailure, firstLineOf } from '../packaging/dist-failure.ts';
 import { distConfigOverrides, parseDistArgs, releaseCheck, type DistArgs } from '../packaging/dist-options.ts';
 import { buildBundles } from './build-bundles.ts';
 import { writeMacEntitlements } from './mac-entitlements-file.ts';
@@ -45,6 +45,13 @@ const macEntitlements = process.platform === 'darwin' && teamId !== '' ? writeMa
 // Loaded only now: it takes a second, which a usage mistake or a missing Electron should not wait for.
 const { build, Platform } = (await import('electron-builder')).default;
 const host = { platformName: process.platform, arch: process.arch };
+// Set while electron-builder fetches an Electron build, so a network failure then is ELECTRON_MISSING.
+let electronDownloadPending = false;
+const pickElectron = (request: ElectronDistRequest): string | null => {
+  const dist = electronDistFor(installedBinary, host, request);
+  electronDownloadPending = dist === null;
+  return dist;
+};
 try {
   await build({
     projectDir: root,
@@ -54,14 +61,22 @@ try {
       ...distConfigOverrides(args, process.env, macEntitlements),
       // electron-builder downloads Electron when this returns null (ElectronFramework's unpack), though
       // its type only says string.
-      electronDist: ((request: ElectronDistRequest) => electronDistFor(installedBinary, host, request)) as (
-        r: ElectronDistRequest,
-      ) => string,
+      electronDist: pickElectron as (request: ElectronDistRequest) => string,
+      afterExtract: () => {
+        electronDownloadPending = false;
+      },
     },
   });
 } catch (error) {
-  if (isElectronDownloadFailure(error)) {
+  const failure = classifyDistFailure(error, electronDownloadPending);
+  if (failure === 'electron-download') {
     fail(distElectronMissingMessage(`electron-builder could not download the Electron build it needs (${firstLineOf(error)})`));
+  }
+  if (failure === 'tool-download') {
+    fail(
+      `electron-builder could not download its packaging tools (${firstLineOf(error)}). It fetches them from github.com on ` +
+        'first use (or ELECTRON_BUILDER_BINARIES_MIRROR) and caches them; npm run dist -- --dir needs none.',
+    );
   }
   fail(`electron-builder failed: ${firstLineOf(error)}`);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isElectronDownloadFailure, firstLineOf } from '../../../src-main/packaging/dist-failure.ts';
+import { classifyDistFailure, firstLineOf } from '../../../src-main/packaging/dist-failure.ts';
 import { distConfigOverrides, hasNotarizationCredentials, parseDistArgs, releaseCheck } from '../../../src-main/packaging/dist-options.ts';
 import { electronDistFor } from '../../../src-main/packaging/electron-dist.ts';
 
@@ -99,17 +99,19 @@ describe('electronDistFor', () => {
   });
 });
 
-describe('isElectronDownloadFailure', () => {
-  it.each([
-    'getaddrinfo ENOTFOUND github.com',
-    'connect ECONNREFUSED 127.0.0.1:443',
-    'HTTPError: Response code 404 (Not Found) for https://github.com/electron/electron/releases/download/v45.4.1/electron-v45.4.1-linux-arm64.zip',
-  ])('recognises %j', (message) => {
-    expect(isElectronDownloadFailure(new Error(message))).toBe(true);
-  });
+describe('classifyDistFailure', () => {
+  it.each(['getaddrinfo ENOTFOUND github.com', 'connect ECONNREFUSED 127.0.0.1:443', 'HTTPError: Response code 404 (Not Found)'])(
+    'calls %j an Electron download failure while Electron was being fetched, else a tool download failure',
+    (message) => {
+      expect(classifyDistFailure(new Error(message), true)).toBe('electron-download');
+      expect(classifyDistFailure(new Error(message), false)).toBe('tool-download');
+    },
+  );
 
-  it('leaves other failures alone', () => {
-    expect(isElectronDownloadFailure(new Error('Invalid configuration object. electron-builder 26 has been initialized'))).toBe(false);
+  it('leaves other failures alone, whenever they happen', () => {
+    const invalid = new Error('Invalid configuration object. electron-builder 26 has been initialized');
+    expect(classifyDistFailure(invalid, true)).toBe('other');
+    expect(classifyDistFailure(invalid, false)).toBe('other');
     expect(firstLineOf(new Error('\nfirst\nsecond'))).toBe('first');
   });
 });
