@@ -13,6 +13,15 @@ export default defineConfig({
       },
       {
         test: {
+          // Installers: electron-builder config, icons, a packed Linux build, the security scan.
+          name: 'packaging',
+          include: ['tests/packaging/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -17,7 +17,7 @@ import { hardenSession, hardenWebContents } from './harden.ts';
 import { importDialogOptions, pickedPath } from './import-dialog.ts';
 import { macosPasskeyBridge } from './macos-passkeys.ts';
 import { bindIpc } from './ipc-binding.ts';
-import { safeStorageSealer } from './safe-storage-sealer.ts';
+import { createOsSecretSealer, keystoreVerdict, readKeystoreFacts } from './os-sealer.ts';
 import { appPartition } from './window-options.ts';
 
 const log = createLogger('app');
@@ -40,13 +40,20 @@ function openWindow(): void {
   });
 }
 
+/** Said once per run: the backup-key cache will use a 0600 key file instead, and show why. */
+function warnIfNoKeystore(): void {
+  const keystore = keystoreVerdict(readKeystoreFacts(safeStorage, process.platform));
+  if (!keystore.usable) log.warn(`OS keystore not used for the backup key: ${keystore.warning}`, { reason: keystore.reason });
+}
+
 function start(): void {
+  warnIfNoKeystore();
   const profileDir = app.getPath('userData');
   context = createAppContext(profileDir, {
     kind: 'electron',
     version: app.getVersion(),
     pickImportFile,
-    keystore: safeStorageSealer(safeStorage),
+    keystore: createOsSecretSealer(safeStorage, process.platform),
     rpId,
     origin: appOrigin,
     ...(ceremonyPath(process.platform, 'electron') === 'native-macos' ? { nativePasskeys: macosPasskeyBridge(() => win, appOrigin) } : {}),

@@ -39,18 +39,32 @@ export function locateElectron(packageDir: string | null, env: Readonly<Record<s
   return existsSync(binary) ? { ok: true, binary } : { ok: false, reason: `the binary ${binary} does not exist` };
 }
 
-export function electronMissingMessage(reason: string): string {
-  const entry = errorCatalogue.ELECTRON_MISSING;
+function missingLines(headline: string, reason: string): string[] {
   return [
-    'Companion cannot start the desktop app.',
-    `ELECTRON_MISSING: ${entry.summary}`,
+    headline,
+    `ELECTRON_MISSING: ${errorCatalogue.ELECTRON_MISSING.summary}`,
     `  Why: ${reason}.`,
     '',
     'To install it (downloads from github.com or the mirror in ELECTRON_MIRROR):',
     '  npx install-electron',
     '  or reinstall with ELECTRON_SKIP_BINARY_DOWNLOAD unset and electron allowed in package.json "allowScripts".',
+  ];
+}
+
+export function electronMissingMessage(reason: string): string {
+  return [
+    ...missingLines('Companion cannot start the desktop app.', reason),
     '',
     'To use Companion without Electron, in your browser:',
     '  npm run web -- --profile DIR --demo',
+  ].join('\n');
+}
+
+/** `npm run dist` packs Electron's own binary into every installer, so it cannot go on without it. */
+export function distElectronMissingMessage(reason: string): string {
+  return [
+    ...missingLines("npm run dist cannot build installers: they are made from Electron's binary.", reason),
+    '',
+    'Nothing was built. Run npm run dist again once Electron is installed (see docs/releasing.md).',
   ].join('\n');
 }

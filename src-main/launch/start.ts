@@ -1,7 +1,8 @@
 // `npm start`: builds the app with electron-vite, then launches Electron on it. When Electron's
 // binary is not installed, says so (ELECTRON_MISSING) and how to continue, instead of a stack trace.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { buildBundles } from './build-bundles.ts';
 import { electronMissingMessage, electronPackageDir, locateElectron } from './electron-binary.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -12,13 +13,9 @@ if (!electron.ok) {
   process.exit(1);
 }
 
-const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) {
+if (!buildBundles(root)) {
   console.error('The build failed; Electron was not started.');
-  process.exit(build.status ?? 1);
+  process.exit(1);
 }
 
 // ELECTRON_RUN_AS_NODE inherited from a parent tool would start a bare Node instead of the app.

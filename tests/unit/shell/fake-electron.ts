@@ -110,16 +110,12 @@ export const ipcMain = {
   removeHandler: (channel: string) => fakeState.handlers.delete(channel),
 };
 
-/** No OS keystore in the stand-in: the profile falls back to the key file, as on a keyring-less Linux. */
+/** Like a Linux desktop without a keyring: Electron falls back to basic_text. */
 export const safeStorage = {
-  isEncryptionAvailable: () => false,
+  isEncryptionAvailable: () => true,
   getSelectedStorageBackend: () => 'basic_text',
-  encryptString: (): Buffer => {
-    throw new Error('no keystore in the stand-in electron');
-  },
-  decryptString: (): string => {
-    throw new Error('no keystore in the stand-in electron');
-  },
+  encryptString: (plaintext: string) => Buffer.from(plaintext),
+  decryptString: (sealed: Buffer) => sealed.toString(),
 };
 
 export const session = { defaultSession: sessionApi('(default)'), fromPartition: (name: string) => sessionApi(name) };

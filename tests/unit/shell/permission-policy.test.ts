@@ -9,21 +9,27 @@ describe('isPermissionGranted', () => {
     expect(grantedPermissions.size).toBe(0);
   });
 
+  // Every name Electron 45's setPermissionRequestHandler can pass (electron.d.ts), plus the device
+  // kinds of setDevicePermissionHandler. Passkeys need none of them: WebAuthn is not a permission in
+  // Chromium, and platform authenticators bring their own consent UI.
   it.each([
-    'media',
-    'notifications',
-    'clipboard-read',
-    'clipboard-sanitized-write',
-    'geolocation',
-    'hid',
-    'usb',
-    'serial',
-    'openExternal',
-    'fullscreen',
-    'unknown',
+    ...['ar', 'automatic-fullscreen', 'background-fetch', 'background-sync', 'captured-surface-control', 'clipboard-read'],
+    ...['clipboard-sanitized-write', 'deprecated-sync-clipboard-read', 'display-capture', 'fileSystem', 'fullscreen', 'geolocation'],
+    ...['geolocation-approximate', 'hand-tracking', 'hid', 'idle-detection', 'keyboardLock', 'local-fonts', 'local-network'],
+    ...['local-network-access', 'loopback-network', 'media', 'mediaKeySystem', 'midi', 'midiSysex', 'nfc', 'notifications'],
+    ...['openExternal', 'payment-handler', 'periodic-background-sync', 'persistent-storage', 'pointerLock', 'screen-wake-lock'],
+    ...['sensors', 'serial', 'smart-card', 'speaker-selection', 'storage-access', 'system-wake-lock', 'top-level-storage-access'],
+    ...['usb', 'vr', 'web-app-installation', 'web-printing', 'window-management', 'unknown', 'bluetooth'],
   ])('denies %s even to the app origin', (permission) => {
     expect(isPermissionGranted(permission, 'https://companion.example/', appOrigin)).toBe(false);
     expect(isPermissionGranted(permission, appOrigin, appOrigin)).toBe(false);
+  });
+
+  it('denies requests whose origin is opaque or missing', () => {
+    const granted = new Set(['hid']);
+    for (const origin of ['null', '', 'file:///opt/Companion/index.html', 'about:blank']) {
+      expect(isPermissionGranted('hid', origin, appOrigin, granted), origin).toBe(false);
+    }
   });
 
   it('would grant an allowed permission to the app origin only', () => {

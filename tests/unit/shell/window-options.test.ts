@@ -26,6 +26,29 @@ describe('windowOptions', () => {
     });
   });
 
+  it('sets exactly the reviewed webPreferences: no Blink features, extra arguments or other switches', () => {
+    // A new key here is a security decision (enableBlinkFeatures, additionalArguments, devTools…):
+    // it has to be added to this list, and to docs/security.md, on purpose.
+    expect(Object.keys(prefs).sort()).toEqual(
+      [
+        'allowRunningInsecureContent',
+        'contextIsolation',
+        'experimentalFeatures',
+        'navigateOnDragDrop',
+        'nodeIntegration',
+        'nodeIntegrationInSubFrames',
+        'nodeIntegrationInWorker',
+        'partition',
+        'preload',
+        'safeDialogs',
+        'sandbox',
+        'spellcheck',
+        'webSecurity',
+        'webviewTag',
+      ].sort(),
+    );
+  });
+
   it('loads the given preload in the app session', () => {
     expect(prefs.preload).toBe('/app/out/preload/preload.cjs');
     expect(prefs.partition).toBe(appPartition);
