@@ -13,7 +13,8 @@ type Passkey = z.infer<typeof PasskeySummary>;
 interface PasskeyListProps {
   readonly passkeys: readonly Passkey[];
   readonly busy: boolean;
-  readonly onChanged: () => void;
+  /** After a change, with what to tell the person (the list holds it: a re-wrapped slot gets a new id, so a new row). */
+  readonly onChanged: (notice: string) => void;
 }
 
 export function PasskeyList({ passkeys, busy, onChanged }: PasskeyListProps) {
@@ -28,21 +29,27 @@ export function PasskeyList({ passkeys, busy, onChanged }: PasskeyListProps) {
 
 type RowMode = 'view' | 'rename' | 'confirm-remove';
 
-function PasskeyRow({ passkey, busy, onChanged }: { readonly passkey: Passkey; readonly busy: boolean; readonly onChanged: () => void }) {
+function PasskeyRow({
+  passkey,
+  busy,
+  onChanged,
+}: {
+  readonly passkey: Passkey;
+  readonly busy: boolean;
+  readonly onChanged: (notice: string) => void;
+}) {
   const api = useApi();
   const [mode, setMode] = useState<RowMode>('view');
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   const run = async (action: () => Promise<string>) => {
     setWorking(true);
     setError(null);
-    setNotice(null);
     try {
-      setNotice(await action());
+      const notice = await action();
       setMode('view');
-      onChanged();
+      onChanged(notice);
     } catch (caught) {
       setError(toApiError(caught));
     } finally {
@@ -106,11 +113,6 @@ function PasskeyRow({ passkey, busy, onChanged }: { readonly passkey: Passkey; r
             Remove
           </button>
         </div>
-      )}
-      {notice !== null && (
-        <p className="success" role="status">
-          {notice}
-        </p>
       )}
       {error !== null && <ErrorAlert error={error} onDismiss={() => setError(null)} />}
     </li>

@@ -122,7 +122,15 @@ export function SecuritySettings() {
               Google Password Manager, a password manager) or keep your recovery key safe.
             </p>
           )}
-          <PasskeyList passkeys={passkeys} busy={flow !== 'idle'} onChanged={() => void refresh()} />
+          <PasskeyList
+            passkeys={passkeys}
+            busy={flow !== 'idle'}
+            onChanged={(message) => {
+              setError(null);
+              setNotice(message);
+              void refresh();
+            }}
+          />
           <div className="row">
             <button type="button" className="button button--secondary" disabled={flow !== 'idle'} onClick={() => void enroll()}>
               Add another passkey

@@ -1,0 +1,110 @@
+// Acceptance 3, 4 and 6: a provider without PRF is refused with its own message and nothing is
+// enrolled; device-bound passkeys bring the this-device-only warning; a ceremony whose user
+// verification fails shows a clear error and changes nothing.
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../src-main/ipc/handlers.ts';
+import type { WebHost } from '../../src-main/web/start-web-host.ts';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { addAuthenticator, openSettings, passkeyRows, securityCard, turnOnPasskeys, Workspace } from './backup-steps.ts';
+
+const screenshots = '/tmp/companion-passkey';
+const small = { chats: 2, messages: 200, mediaMb: 0 };
+
+let browser: Browser;
+const workspace = new Workspace();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await workspace.close();
+});
+
+async function securitySettings(host: WebHost) {
+  return createHandlers(host.context).getSecuritySettings({});
+}
+
+describe('a passkey provider without PRF', () => {
+  it('is refused with the specific message, and no passkey is half-enrolled', async () => {
+    const host = await workspace.host('no-prf', small);
+    const { page } = await openPage(browser);
+    const cdp = await page.context().newCDPSession(page);
+    await addAuthenticator(cdp, { hasPrf: false });
+    await page.goto(host.url);
+    await openSettings(page);
+    await turnOnPasskeys(page, workspace.dir('no-prf-backup'));
+
+    const alert = securityCard(page).getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('This passkey provider cannot protect backups');
+    expect(text).toContain('(PASSKEY_PRF_UNSUPPORTED)');
+    expect(text).toMatch(/another passkey provider.*recovery key/s);
+    await page.screenshot({ path: `${screenshots}-no-prf.png`, fullPage: true });
+
+    expect(await securityCard(page).getByRole('switch', { name: 'Use passkey for backups' }).getAttribute('aria-checked')).toBe('false');
+    expect(await passkeyRows(page).count()).toBe(0);
+    const settings = await securitySettings(host);
+    expect(settings.passkeys).toEqual([]);
+    // The backup itself exists, protected by its recovery key only.
+    expect(settings).toMatchObject({ backupConfigured: true, recoverySlots: 1 });
+    await page.context().close();
+  });
+});
+
+describe('device-bound passkeys, and a ceremony that fails user verification', () => {
+  let host: WebHost;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+
+  beforeAll(async () => {
+    host = await workspace.host('device-bound', small);
+    ({ page } = await openPage(browser));
+    cdp = await page.context().newCDPSession(page);
+    authenticatorId = await addAuthenticator(cdp, { synced: false });
+  });
+
+  afterAll(async () => {
+    await page.context().close();
+  });
+
+  it('warns that this-device-only passkeys will not be on a new computer', async () => {
+    await page.goto(host.url);
+    await openSettings(page);
+    await turnOnPasskeys(page, workspace.dir('device-bound-backup'));
+    const row = passkeyRows(page).first();
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Passkey 1\s*This device only/);
+    const warning = securityCard(page).getByRole('note').filter({ hasText: 'will not be on a new computer' });
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.innerText()).toMatch(/synced passkey.*recovery key/s);
+    expect((await securitySettings(host)).allDeviceBound).toBe(true);
+    await page.screenshot({ path: `${screenshots}-device-bound.png`, fullPage: true });
+  });
+
+  it('shows a clear error when user verification fails, and changes nothing', async () => {
+    const before = await securitySettings(host);
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    const card = securityCard(page);
+
+    await card.getByRole('button', { name: 'Add another passkey' }).click();
+    const alert = card.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/\((PASSKEY_CEREMONY_CANCELLED|PASSKEY_USER_NOT_VERIFIED)\)/);
+    expect(await alert.innerText()).toMatch(/Try again/);
+    await page.screenshot({ path: `${screenshots}-uv-failed.png`, fullPage: true });
+    await alert.getByRole('button', { name: 'Dismiss error' }).click();
+
+    await passkeyRows(page).first().getByRole('button', { name: 'Test passkey' }).click();
+    const rowAlert = passkeyRows(page).first().getByRole('alert');
+    await rowAlert.waitFor();
+    expect(await rowAlert.innerText()).toMatch(/\((PASSKEY_CEREMONY_CANCELLED|PASSKEY_USER_NOT_VERIFIED)\)/);
+
+    expect(await passkeyRows(page).count()).toBe(1);
+    expect(await securitySettings(host)).toEqual(before);
+  });
+});
