@@ -1,6 +1,7 @@
 // The macOS native path without macOS: a stand-in for electron-webauthn's module (the software
 // authenticator behind its exact result shapes, standard base64 like AuthenticationServices hands
 // out) drives the real bridge, and main verifies and enrols what comes back.
+import type { BrowserWindow } from 'electron';
 import { describe, expect, it } from 'vitest';
 import {
   createNativeBridge,
@@ -200,5 +201,22 @@ describe('the native calls in the handler table', () => {
       code: 'INTERNAL_ERROR',
       details: { path: 'renderer-webauthn' },
     });
+  });
+});
+
+describe('the Electron side of the bridge (src-main/app/macos-passkeys.ts)', () => {
+  it('where electron-webauthn is not installed, says the native bridge is missing instead of failing obscurely', async () => {
+    const { macosPasskeyBridge } = await import('../../../src-main/app/macos-passkeys.ts');
+    const window = { getNativeWindowHandle: () => Buffer.alloc(8) } as unknown as BrowserWindow;
+    const bridge = macosPasskeyBridge(() => window, ORIGIN);
+    const request: RequestOptionsJSON = {
+      rpId: 'localhost',
+      challenge: 'AAEC',
+      timeout: 1000,
+      userVerification: 'required',
+      allowCredentials: [{ type: 'public-key', id: 'AAEC' }],
+      extensions: { prf: { evalByCredential: { AAEC: { first: 'AAEC' } } } },
+    };
+    await expect(bridge.get(request)).rejects.toMatchObject({ code: 'PASSKEY_PRF_UNSUPPORTED', details: { stage: 'native-bridge' } });
   });
 });
