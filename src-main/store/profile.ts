@@ -1,6 +1,6 @@
 // Where a profile keeps its files. One profile = one user's data directory
 // (app.getPath('userData') in Electron, --profile DIR elsewhere).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { recoverInterruptedSwap } from './store-swap.ts';
 
@@ -26,12 +26,32 @@ export function profilePaths(dir: string): ProfilePaths {
   };
 }
 
-/** Creates the profile's folders and finishes or undoes a restore that a crash interrupted. */
+/** Scratch files older than this were left by a process that died (a backup's store copy, a restore's media). */
+const STALE_SCRATCH_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Removes what killed processes left in tmp/: a backup's copy of the store is a second plaintext
+ * copy of every message, and should not outlive the backup. Young files may belong to a running
+ * process, so they stay.
+ */
+function removeStaleScratch(paths: ProfilePaths, now = Date.now()): void {
+  for (const name of readdirSync(paths.tmp)) {
+    const file = path.join(paths.tmp, name);
+    try {
+      if (now - statSync(file).mtimeMs > STALE_SCRATCH_MS) rmSync(file, { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile, or held open (Windows): try again next start.
+    }
+  }
+}
+
+/** Creates the profile's folders, finishes or undoes a restore that a crash interrupted, and clears stale scratch. */
 export function ensureProfile(dir: string): ProfilePaths {
   const paths = profilePaths(dir);
   for (const folder of [paths.dir, paths.media, paths.uploads, paths.tmp]) {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   }
   recoverInterruptedSwap(paths);
+  removeStaleScratch(paths);
   return paths;
 }

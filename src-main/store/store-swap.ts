@@ -40,9 +40,11 @@ export function swapInStagedStore(paths: ProfilePaths, staged: string): void {
   writeFileSync(journalPath(paths), JSON.stringify({ staged } satisfies SwapJournal), { mode: 0o600 });
   syncFolder(paths.dir);
   const previous = previousPath(paths);
-  rmSync(previous, { force: true });
-  moveIfPresent(paths.database, previous);
+  for (const file of [previous, ...sidecars.map((suffix) => `${previous}${suffix}`)]) rmSync(file, { force: true });
+  // Sidecars before the main file: while the main file is still in place, any moved sidecar is known
+  // to be its own, so an undo can bring it back instead of taking it for the new store's.
   for (const suffix of sidecars) moveIfPresent(`${paths.database}${suffix}`, `${previous}${suffix}`);
+  moveIfPresent(paths.database, previous);
   renameSync(staged, paths.database);
   syncFolder(paths.dir);
 }
@@ -58,10 +60,12 @@ export function confirmSwap(paths: ProfilePaths): void {
 export function undoSwap(paths: ProfilePaths): void {
   const previous = previousPath(paths);
   if (existsSync(previous)) {
+    // The main file stepped aside, so whatever sits under the store's name is the new store's.
     for (const suffix of ['', ...sidecars]) rmSync(`${paths.database}${suffix}`, { force: true });
     renameSync(previous, paths.database);
-    for (const suffix of sidecars) moveIfPresent(`${previous}${suffix}`, `${paths.database}${suffix}`);
   }
+  // Sidecars that stepped aside (with or without the main file) go back to it.
+  for (const suffix of sidecars) moveIfPresent(`${previous}${suffix}`, `${paths.database}${suffix}`);
   rmSync(journalPath(paths), { force: true });
 }
 

@@ -23,10 +23,20 @@ export interface StoreSnapshot {
   remove(): Promise<void>;
 }
 
+/** The store, read-only; a missing or unreadable file is STORE_OPEN_FAILED (with SQLite's code), not a crash. */
+function openSource(file: string): Database.Database {
+  try {
+    return new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new AppError('STORE_OPEN_FAILED', undefined, { reason: typeof code === 'string' ? code : 'unknown' }, { cause: error });
+  }
+}
+
 export async function snapshotStore(paths: ProfilePaths, signal?: AbortSignal): Promise<StoreSnapshot> {
   const file = path.join(paths.tmp, `snapshot-${randomBytes(8).toString('hex')}.db`);
   const remove = (): Promise<void> => rm(file, { force: true });
-  const source = new Database(paths.database, { readonly: true, fileMustExist: true });
+  const source = openSource(paths.database);
   try {
     // All remaining pages in one step, inside one read transaction: in WAL mode writers carry on,
     // and a step-by-step copy would restart from scratch whenever another connection wrote.

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChatWriter } from '../../../src-main/store/chat-writer.ts';
@@ -62,6 +62,27 @@ describe('swapping a restored store into place', () => {
     expect(existsSync(path.join(paths.dir, 'restore-swap.json'))).toBe(false);
   });
 
+  it('keeps the write-ahead log of the previous store when a crash came between moving it and moving the main file', () => {
+    const paths = tempProfile();
+    // A store whose latest writes are still only in its WAL (copied while its writer was open).
+    const live = openStore(path.join(tempDir(), 'live.db'));
+    live.pragma('wal_autocheckpoint = 0');
+    const writer = new ChatWriter(live, { importKey: 'c', title: 'C' });
+    for (let i = 0; i < 3; i += 1) writer.add(textMessage({ sentAt: i * 1000, body: `m${i}` }));
+    writer.finish();
+    copyFileSync(live.name, paths.database);
+    copyFileSync(`${live.name}-wal`, `${paths.database}-wal`);
+    live.close();
+    const staged = stagedStore(5);
+    writeFileSync(path.join(paths.dir, 'restore-swap.json'), JSON.stringify({ staged }));
+    renameSync(`${paths.database}-wal`, `${paths.database}.before-restore-wal`); // sidecars step aside first
+
+    ensureProfile(paths.dir);
+
+    expect(messagesIn(paths)).toBe(3);
+    expect(existsSync(`${paths.database}.before-restore-wal`)).toBe(false);
+  });
+
   it('finishes the clean-up at start-up when a crash came after the new store was in place', () => {
     const paths = tempProfile();
     storeWith(paths.database, 2);
@@ -80,5 +101,20 @@ describe('swapping a restored store into place', () => {
     await holder.replace(() => Promise.resolve(swapInStagedStore(paths, staged)));
     expect(readStats(holder.db).messages).toBe(7);
     holder.close();
+  });
+});
+
+describe('profile start-up', () => {
+  it('removes scratch files a killed backup left behind, and keeps young ones', () => {
+    const paths = tempProfile();
+    const stale = path.join(paths.tmp, 'snapshot-0123456789abcdef.db');
+    const young = path.join(paths.tmp, 'snapshot-fedcba9876543210.db');
+    writeFileSync(stale, 'a plaintext copy of the store');
+    writeFileSync(young, 'a running backup');
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60 * 1000);
+    utimesSync(stale, dayAgo, dayAgo);
+    ensureProfile(paths.dir);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(young)).toBe(true);
   });
 });
