@@ -23,7 +23,7 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [useKey, setUseKey] = useState(false);
-  const passkeys = report.slots.filter((slot) => slot.kind === 'passkey');
+  const passkeys = report.slots.filter((slot) => slot.kind === 'passkey').sort((a, b) => a.created.localeCompare(b.created));
   const allDeviceBound = passkeys.length > 0 && passkeys.every((slot) => slot.passkey?.backedUp !== true);
 
   const unlockWithPasskey = async () => {
@@ -69,6 +69,12 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
         </p>
       )}
       {error !== null && <ErrorAlert title="The backup is still locked" error={error} onDismiss={() => setError(null)} />}
+      {error?.code === 'PASSKEY_CEREMONY_CANCELLED' && (
+        <p role="note">
+          The browser does not say whether you cancelled or no passkey for this backup is on this device. If none of the passkeys listed
+          above is here or on your phone, use the recovery key instead.
+        </p>
+      )}
       {useKey ? (
         <RecoveryKeyForm
           disabled={busy}
