@@ -221,7 +221,7 @@ export class ObjectDecoder {
     const length = frame.length - STREAM_ABYTES;
     // Views only while every earlier message went into `output` too, so `written` stays a prefix.
     const intoOutput = this.#output !== null && this.#written === this.#plainSoFar && this.#written + length <= this.#output.length;
-    const message = intoOutput ? (this.#output).subarray(this.#written, this.#written + length) : Buffer.allocUnsafe(length);
+    const message = intoOutput ? this.#output.subarray(this.#written, this.#written + length) : Buffer.allocUnsafe(length);
     try {
       sodium.crypto_secretstream_xchacha20poly1305_pull(this.#state, message, this.#tag, frame, this.#ad);
     } catch {

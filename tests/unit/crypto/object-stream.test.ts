@@ -83,7 +83,9 @@ describe('whole-object reads', () => {
     const stored = sealObject(bk, ref, plaintext);
     expect(openObject(bk, ref, stored).equals(plaintext)).toBe(true);
     // One byte more than canonical: the decoder finds trailing data, and nothing is returned.
-    expectAppError(() => openObject(bk, ref, Buffer.concat([stored, Buffer.alloc(1)])), 'BACKUP_OBJECT_CORRUPT', { reason: 'trailing-data' });
+    expectAppError(() => openObject(bk, ref, Buffer.concat([stored, Buffer.alloc(1)])), 'BACKUP_OBJECT_CORRUPT', {
+      reason: 'trailing-data',
+    });
   });
 });
 
