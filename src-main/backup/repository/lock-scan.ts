@@ -75,9 +75,20 @@ export async function scanLocks(locks: LockObjects, context: ScanContext, ignore
   return { live, stale };
 }
 
-/** Exclusive conflicts with any lock; shared only with exclusive ones. An unreadable lock may be either. */
-export function conflictsWith(mode: LockMode, held: LiveLock): boolean {
-  return mode === 'exclusive' || (held.record?.mode ?? 'exclusive') === 'exclusive';
+/** The one exclusive operation that only adds objects: readers need not wait for it, nor it for them. */
+export const ADD_ONLY_OPERATION = 'backup';
+
+/**
+ * Two locks conflict unless both are shared, or one is shared and the other is a backup (§13): a
+ * backup never deletes, so it cannot pull data from under a reader. An unreadable lock may be anything.
+ */
+export function conflictsWith(mode: LockMode, operation: string, held: LiveLock): boolean {
+  if (held.record === null) return true;
+  const modes = [mode, held.record.mode];
+  if (!modes.includes('exclusive')) return false;
+  if (!modes.includes('shared')) return true;
+  const exclusiveOperation = mode === 'exclusive' ? operation : held.record.operation;
+  return exclusiveOperation !== ADD_ONLY_OPERATION;
 }
 
 /** The message names the holder, which the user can act on ("my other laptop is still backing up"). */

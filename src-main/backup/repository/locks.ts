@@ -58,7 +58,7 @@ export async function acquireLock(
   const backoff = options.backoff ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 1000 + Math.random() * 4000)));
   for (let attempt = 0; ; attempt++) {
     const before = await scanLocks(locks, context);
-    const holder = before.live.find((held) => conflictsWith(mode, held));
+    const holder = before.live.find((held) => conflictsWith(mode, operation, held));
     if (holder !== undefined) throw repositoryBusy(holder);
     // Only writers clean up (§13): a reader such as verify changes as little as it can.
     if (mode === 'exclusive') {
@@ -82,7 +82,7 @@ export async function acquireLock(
     const lockId = idToHex(newId());
     await locks.write(lockId, encodeLockRecord(record));
     const after = await scanLocks(locks, context, lockId);
-    const racer = after.live.find((held) => conflictsWith(mode, held));
+    const racer = after.live.find((held) => conflictsWith(mode, operation, held));
     if (racer === undefined) return new HeldLock(locks, record, lockId, context.now, options);
     await locks.remove(lockId);
     if (attempt >= MAX_RETRIES) throw repositoryBusy(racer);

@@ -44,21 +44,35 @@ describe('conflicts', () => {
     other.close();
   });
 
-  it('lets readers share, and keeps writers and readers apart both ways', async () => {
+  it('lets readers share, and keeps deleting writers and readers apart both ways', async () => {
     const { destination, repository } = await newRepository();
     const other = await computer(destination, repository.backupKey);
     const first = await repository.acquireLock('shared', 'restore', host('a'));
     const second = await other.acquireLock('shared', 'verify', host('b'));
     expect((await repository.listObjects('lock')).sort()).toEqual([first.lockId, second.lockId].sort());
-    await expectAppErrorAsync(() => other.acquireLock('exclusive', 'backup', host('b')), 'BACKUP_REPOSITORY_BUSY', { mode: 'shared' });
+    await expectAppErrorAsync(() => other.acquireLock('exclusive', 'prune', host('b')), 'BACKUP_REPOSITORY_BUSY', { mode: 'shared' });
     await first.release();
     await second.release();
-    const writer = await repository.acquireLock('exclusive', 'backup', host('a'));
+    const writer = await repository.acquireLock('exclusive', 'prune', host('a'));
     await expectAppErrorAsync(() => other.acquireLock('shared', 'restore', host('b')), 'BACKUP_REPOSITORY_BUSY', {
       mode: 'exclusive',
-      operation: 'backup',
+      operation: 'prune',
     });
     await writer.release();
+    other.close();
+  });
+
+  it('lets readers and a backup run side by side (a backup only adds), but never two backups', async () => {
+    const { destination, repository } = await newRepository();
+    const other = await computer(destination, repository.backupKey);
+    const backup = await repository.acquireLock('exclusive', 'backup', host('a'));
+    const restore = await other.acquireLock('shared', 'restore', host('b'));
+    await expectAppErrorAsync(() => other.acquireLock('exclusive', 'backup', host('b')), 'BACKUP_REPOSITORY_BUSY', { operation: 'backup' });
+    await expectAppErrorAsync(() => other.acquireLock('exclusive', 'prune', host('b')), 'BACKUP_REPOSITORY_BUSY');
+    await backup.release();
+    const next = await repository.acquireLock('exclusive', 'backup', host('a'));
+    await next.release();
+    await restore.release();
     other.close();
   });
 
