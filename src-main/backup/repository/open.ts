@@ -6,6 +6,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { assertKeyId, unlockWithPasskeySecret, unlockWithRecoveryKey } from '../../crypto/keyring.ts';
 import type { SlotHeader, UnlockResult } from '../../crypto/keyring.ts';
 import { deriveKeyId } from '../../crypto/kdf.ts';
+import { parseRecoveryKey } from '../../crypto/recovery-key.ts';
 import { KEY_BYTES, secureCopy, zero } from '../../crypto/sodium.ts';
 import type { Destination } from '../destination/destination.ts';
 import { objectName } from '../destination/names.ts';
@@ -40,6 +41,7 @@ export class LockedRepository {
 
   /** The recovery key as typed: RECOVERY_KEY_TYPO before any key is derived, RECOVERY_KEY_WRONG when no slot matches. */
   unlockWithRecoveryKey(text: string): UnlockedRepository {
+    this.#refuseIfNoRecoverySlotSurvived(text);
     const result = unlockWithRecoveryKey(this.#keyring.slots, text);
     return this.#unlockedBySlot(result, { kind: 'recovery', slotId: result.slotId });
   }
@@ -61,6 +63,17 @@ export class LockedRepository {
     if (bk.byteLength !== KEY_BYTES) throw new TypeError('BK is 32 bytes');
     if (deriveKeyId(bk).toString('hex') !== this.config.keyId) throw new AppError('BACKUP_KEY_MISMATCH');
     return this.#unlocked(secureCopy(bk), { kind: 'backup-key' });
+  }
+
+  /**
+   * When no recovery slot could even be read, the key is not what is wrong: say that the keyring is
+   * damaged (and why) instead of RECOVERY_KEY_WRONG. A typo is still reported first.
+   */
+  #refuseIfNoRecoverySlotSurvived(text: string): void {
+    zero(parseRecoveryKey(text));
+    if (this.#keyring.slots.some((slot) => slot.header.kind === 'recovery')) return;
+    const damaged = this.#keyring.rejected[0];
+    if (damaged !== undefined) throw new AppError(damaged.code, undefined, { slotId: damaged.slotId, reason: damaged.reason });
   }
 
   #unlockedBySlot(result: UnlockResult, unlockedWith: UnlockedWith): UnlockedRepository {
