@@ -8,19 +8,17 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors.ts';
-import { backupProfile, destinationOf, initForProfile, openAndUnlock, restoreProfile } from '../../../src-main/backup/backup-service.ts';
+import { backupProfile, destinationOf, initForProfile, openAndUnlock } from '../../../src-main/backup/backup-service.ts';
 import { verifyFull } from '../../../src-main/backup/engine/verify-full.ts';
 import { verifyStructure } from '../../../src-main/backup/engine/verify-structure.ts';
-import type { JobContext } from '../../../src-main/jobs/jobs.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
-import { ensureProfile, type ProfilePaths } from '../../../src-main/store/profile.ts';
-import { openStore } from '../../../src-main/store/open-store.ts';
-import { replaceStoreFile } from '../../../src-main/store/store-swap.ts';
+import { ensureProfile } from '../../../src-main/store/profile.ts';
 import { canMountTmpfs, mountTmpfs, tempFolder } from '../../helpers/backup-repo.ts';
 import { tempDir } from '../../helpers/profile.ts';
+import { quietJob, restoreWithRecoveryKey } from '../../helpers/restore.ts';
 import { dumpStore } from '../../helpers/store-dump.ts';
 
-const quiet: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
+const quiet = quietJob;
 const canMount = canMountTmpfs();
 
 async function caught(work: () => Promise<unknown>): Promise<AppError> {
@@ -42,13 +40,7 @@ async function setUp(repoDir: string, media = { messages: 1_500, mediaMb: 1 }) {
   return { root, paths, location, recoveryKey };
 }
 
-function restoreWith(target: ProfilePaths, location: { kind: 'folder'; path: string }, text: string) {
-  return restoreProfile(
-    target,
-    { location, unlock: { kind: 'recovery-key', text }, swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)) },
-    quiet,
-  );
-}
+const restoreWith = restoreWithRecoveryKey;
 
 /** verify (structure and full) passes, and the newest snapshot restores what was backed up. */
 async function expectRepositoryValid(

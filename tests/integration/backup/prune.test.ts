@@ -4,21 +4,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors.ts';
-import { backupProfile, initForProfile, openAndUnlock, restoreProfile } from '../../../src-main/backup/backup-service.ts';
+import { backupProfile, initForProfile, openAndUnlock } from '../../../src-main/backup/backup-service.ts';
 import { pruneRepository } from '../../../src-main/backup/engine/prune.ts';
 import { listSnapshots } from '../../../src-main/backup/engine/snapshots.ts';
 import { verifyFull } from '../../../src-main/backup/engine/verify-full.ts';
 import { newObjectId } from '../../../src-main/backup/repository/repository.ts';
-import type { JobContext } from '../../../src-main/jobs/jobs.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
 import { openStore } from '../../../src-main/store/open-store.ts';
 import { ensureProfile } from '../../../src-main/store/profile.ts';
-import { replaceStoreFile } from '../../../src-main/store/store-swap.ts';
 import { patternBytes } from '../../helpers/backup-repo.ts';
 import { tempDir } from '../../helpers/profile.ts';
+import { quietJob, restoreWithRecoveryKey } from '../../helpers/restore.ts';
 import { dumpStore } from '../../helpers/store-dump.ts';
 
-const quiet: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
+const quiet = quietJob;
 
 async function repositoryWithHistory() {
   const root = tempDir();
@@ -53,15 +52,7 @@ describe('prune', () => {
       repository.close();
     }
     const target = ensureProfile(path.join(root, 'restored'));
-    await restoreProfile(
-      target,
-      {
-        location,
-        unlock: { kind: 'recovery-key', text: recoveryKey },
-        swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)),
-      },
-      quiet,
-    );
+    await restoreWithRecoveryKey(target, location, recoveryKey);
     expect(dumpStore(target.database)).toEqual(dumpStore(paths.database));
   });
 

@@ -3,17 +3,15 @@
 // backup after a small change writes only what changed.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupProfile, initForProfile, restoreProfile } from '../../../src-main/backup/backup-service.ts';
+import { backupProfile, initForProfile } from '../../../src-main/backup/backup-service.ts';
 import { inWorker } from '../../../src-main/backup/job-runner.ts';
-import type { JobContext } from '../../../src-main/jobs/jobs.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
 import { ensureProfile, type ProfilePaths } from '../../../src-main/store/profile.ts';
-import { openStore } from '../../../src-main/store/open-store.ts';
-import { replaceStoreFile } from '../../../src-main/store/store-swap.ts';
 import { dumpMedia, dumpStore } from '../../helpers/store-dump.ts';
 import { tempDir } from '../../helpers/profile.ts';
+import { quietJob, restoreWithRecoveryKey } from '../../helpers/restore.ts';
 
-const quiet: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
+const quiet = quietJob;
 
 function newProfile(root: string, name: string): ProfilePaths {
   return ensureProfile(path.join(root, name));
@@ -25,18 +23,6 @@ async function seededProfile(root: string, options = { chats: 8, messages: 20_00
   const location = { kind: 'folder', path: path.join(root, 'repo') } as const;
   const { recoveryKey } = await initForProfile(paths, location);
   return { paths, location, recoveryKey };
-}
-
-function restoreInto(paths: ProfilePaths, location: { kind: 'folder'; path: string }, recoveryKey: string, context: JobContext = quiet) {
-  return restoreProfile(
-    paths,
-    {
-      location,
-      unlock: { kind: 'recovery-key', text: recoveryKey },
-      swap: (staged) => Promise.resolve(replaceStoreFile(paths, staged, openStore)),
-    },
-    context,
-  );
 }
 
 describe('backup and restore', () => {
@@ -54,7 +40,9 @@ describe('backup and restore', () => {
 
     const target = newProfile(root, 'new-computer');
     const phases = new Set<string>();
-    const restored = await restoreInto(target, location, recoveryKey, { ...quiet, onProgress: (p) => phases.add(p.phase) });
+    const restored = await restoreWithRecoveryKey(target, location, recoveryKey, {
+      context: { ...quiet, onProgress: (p) => phases.add(p.phase) },
+    });
 
     expect(restored).toMatchObject({ snapshotId: backup.snapshotId, resumed: false });
     expect(phases).toEqual(new Set(['messages', 'media']));
@@ -86,20 +74,11 @@ describe('backup and restore', () => {
     await backupProfile(paths, { appVersion: 'test' }, quiet);
 
     const latest = newProfile(root, 'latest');
-    expect((await restoreInto(latest, location, recoveryKey)).messages).toBe(2_050);
+    expect((await restoreWithRecoveryKey(latest, location, recoveryKey)).messages).toBe(2_050);
     expect(dumpStore(latest.database)).toEqual(dumpStore(paths.database));
 
     const pinned = newProfile(root, 'pinned');
-    await restoreProfile(
-      pinned,
-      {
-        location,
-        unlock: { kind: 'recovery-key', text: recoveryKey },
-        snapshotId: older.snapshotId,
-        swap: (staged) => Promise.resolve(replaceStoreFile(pinned, staged, openStore)),
-      },
-      quiet,
-    );
+    await restoreWithRecoveryKey(pinned, location, recoveryKey, { snapshotId: older.snapshotId });
     expect(dumpStore(pinned.database)).toEqual(before);
   });
 });
