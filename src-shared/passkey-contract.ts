@@ -46,12 +46,17 @@ export const RequestOptions = z.strictObject({
   }),
 });
 
-/** RegistrationResponseJSON without PRF results (they travel in `prf`). */
-export const RegistrationResponse = z.strictObject({
+/** What every PublicKeyCredential JSON carries. */
+const credentialFields = {
   id: b64url(1364),
   rawId: b64url(1364),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullable().optional(),
+};
+
+/** RegistrationResponseJSON without PRF results (they travel in `prf`). */
+export const RegistrationResponse = z.strictObject({
+  ...credentialFields,
   response: z.strictObject({
     clientDataJSON: b64url(8192),
     attestationObject: b64url(65536),
@@ -63,10 +68,7 @@ export const RegistrationResponse = z.strictObject({
 
 /** AuthenticationResponseJSON without PRF results. */
 export const AssertionResponse = z.strictObject({
-  id: b64url(1364),
-  rawId: b64url(1364),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullable().optional(),
+  ...credentialFields,
   response: z.strictObject({
     clientDataJSON: b64url(8192),
     authenticatorData: b64url(8192),
