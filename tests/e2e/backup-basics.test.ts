@@ -69,9 +69,8 @@ describe('chat backup and recovery-key restore', () => {
     const bar = card.getByRole('progressbar', { name: 'Backup progress' });
     await expect.poll(() => bar.getAttribute('aria-valuenow'), { timeout: 20_000 }).not.toBeNull();
     const detail = await card.getByRole('region', { name: 'Backup progress' }).innerText();
-    expect(detail).toMatch(/\d+(\.\d)? (B|KB|MB) of \d+(\.\d)? (KB|MB|GB) · \d+%/);
-    await page.screenshot({ path: `${screenshots}-progress.png`, fullPage: true });
     await card.getByRole('button', { name: 'Cancel backup' }).click();
+    expect(detail).toMatch(/\d+(\.\d)? (B|KB|MB) of \d+(\.\d)? (KB|MB|GB) · \d+%/);
     await card.getByRole('status').filter({ hasText: 'Backup cancelled' }).waitFor({ timeout: 20_000 });
     expect(await card.getByText('Never').isVisible()).toBe(true);
   });
@@ -84,10 +83,15 @@ describe('chat backup and recovery-key restore', () => {
     await page.screenshot({ path: `${screenshots}-settings.png`, fullPage: true });
   });
 
-  it('restores on an empty profile with the recovery key, after refusing a mistyped and a wrong one', async () => {
+  it('restores on an empty profile with the recovery key (chats open before the media are in), after refusing a mistyped key', async () => {
     const hostB = await workspace.host('computer-b');
     await page.goto(hostB.url);
     await page.getByRole('heading', { name: 'Bring your chats to this computer' }).waitFor();
+    await page.screenshot({ path: `${screenshots}-first-run.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Restore from backup' }).click();
+    await page.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
+    await page.screenshot({ path: `${screenshots}-restore-folder.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
     await openBackupFolder(page, folder);
     // No passkey protects this backup: only the recovery key is offered.
     expect(await page.getByRole('button', { name: 'Unlock with passkey' }).count()).toBe(0);
@@ -104,7 +108,19 @@ describe('chat backup and recovery-key restore', () => {
     await page.getByRole('button', { name: 'Dismiss error' }).click();
     await input.fill(recoveryKey.toLowerCase().replaceAll('-', ' '));
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await restoreNewest(page);
+    await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
+    // Watch for the moment "Open chats" is offered while the restore is still running (media after messages).
+    await page.evaluate(() => {
+      const state = window as unknown as { openWhileRunning?: boolean };
+      state.openWhileRunning = false;
+      new MutationObserver(() => {
+        const running = document.querySelector('[role="progressbar"][aria-label="Restore progress"]') !== null;
+        const open = Array.from(document.querySelectorAll('button')).some((button) => button.textContent === 'Open chats');
+        if (running && open) state.openWhileRunning = true;
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await restoreNewest(page, `${screenshots}-restored.png`);
+    expect(await page.evaluate(() => (window as unknown as { openWhileRunning?: boolean }).openWhileRunning)).toBe(true);
     const expected = listChats(hostA.context.store.db).map((chat) => chat.title);
     expect(await chatTitles(page, expected.length)).toEqual(expected);
     expect(recorded.errors).toEqual([]);

@@ -108,10 +108,13 @@ export async function openBackupFolder(page: Page, folder: string): Promise<void
 }
 
 /** Picks the newest snapshot, restores it, and opens the chats. */
-export async function restoreNewest(page: Page): Promise<void> {
+export async function restoreNewest(page: Page, screenshot?: string): Promise<void> {
   await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
   await page.getByRole('button', { name: 'Restore this backup' }).click();
-  await page.getByRole('button', { name: 'Open chats' }).click({ timeout: 60_000 });
+  const open = page.getByRole('button', { name: 'Open chats' });
+  await open.waitFor({ timeout: 60_000 });
+  if (screenshot !== undefined) await page.screenshot({ path: screenshot, fullPage: true });
+  await open.click();
 }
 
 /** The chat titles in the sidebar, in list order. */

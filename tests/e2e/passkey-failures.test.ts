@@ -107,4 +107,16 @@ describe('device-bound passkeys, and a ceremony that fails user verification', (
     expect(await passkeyRows(page).count()).toBe(1);
     expect(await securitySettings(host)).toEqual(before);
   });
+
+  it('turns "Use passkey for backups" off after a confirmation, leaving the recovery key', async () => {
+    const card = securityCard(page);
+    const toggle = card.getByRole('switch', { name: 'Use passkey for backups' });
+    await toggle.click();
+    await card.getByRole('group', { name: 'Stop using passkeys' }).getByRole('button', { name: 'Keep passkeys' }).click();
+    expect((await securitySettings(host)).passkeys).toHaveLength(1);
+    await toggle.click();
+    await card.getByRole('group', { name: 'Stop using passkeys' }).getByRole('button', { name: 'Remove passkeys' }).click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    expect(await securitySettings(host)).toMatchObject({ passkeys: [], recoverySlots: 1, allDeviceBound: false });
+  });
 });

@@ -7,6 +7,7 @@ import { chatsQuery } from '../api/queries.ts';
 import { ChatList } from '../chats/ChatList.tsx';
 import { ImportButton } from '../import/ImportButton.tsx';
 import { ImportPanel } from '../import/ImportPanel.tsx';
+import { RestoreFooter } from '../restore/RestoreFooter.tsx';
 import type { JumpRequest } from '../messages/jump.ts';
 import { ChatView } from '../messages/ChatView.tsx';
 import { SearchBox } from '../search/SearchBox.tsx';
@@ -46,6 +47,7 @@ export function ChatsScreen({ selection, onOpenChat, onOpenHit, onJump, onCloseC
           <ChatList selectedChatId={selection.chatId} onSelect={onOpenChat} />
         )}
         <div className="sidebar__footer">
+          <RestoreFooter />
           <ImportPanel />
         </div>
       </div>

@@ -48,9 +48,9 @@ export function RestoreStatus({ onOpenChats, onStartOver }: { readonly onOpenCha
             Open chats
           </button>
         )}
-        {(state.step === 'failed' || state.step === 'cancelled') && (
+        {(state.step === 'failed' || state.step === 'cancelled' || state.step === 'done') && (
           <button type="button" className="button button--secondary" onClick={startOver}>
-            Start again
+            {state.step === 'done' ? 'Restore another backup' : 'Start again'}
           </button>
         )}
       </div>
