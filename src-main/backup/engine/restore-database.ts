@@ -17,7 +17,7 @@ import { ChunkFetcher } from './chunk-fetcher.ts';
 import { rebuildFromPortable } from './portable-database.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { throttledProgress } from './progress.ts';
-import { readRestoreState, stagingDatabase, writeRestoreState, type RestoreState } from './restore-state.ts';
+import { clearRestore, readRestoreState, stagingDatabase, writeRestoreState, type RestoreState } from './restore-state.ts';
 
 /** Persist progress about every 32 MiB: what a crash can cost, at most. */
 const checkpointBytes = 32 * 1024 * 1024;
@@ -119,11 +119,17 @@ export async function restoreDatabase(
     closeSync(fd);
     zero(chunkIdKey);
   }
-  if ((await sha256Of(file)) !== manifest.database.record.sha256) throw checkFailed('sha256');
-  // Rebuilding changes the file, so what was fetched no longer counts as a checkpoint.
-  writeRestoreState(paths, { ...state, databaseChunks: 0, databaseBytes: 0 });
-  rebuildStaged(file);
-  checkStagedStore(file, manifest);
+  try {
+    if ((await sha256Of(file)) !== manifest.database.record.sha256) throw checkFailed('sha256');
+    // Rebuilding changes the file, so what was fetched no longer counts as a checkpoint.
+    writeRestoreState(paths, { ...state, databaseChunks: 0, databaseBytes: 0 });
+    rebuildStaged(file);
+    checkStagedStore(file, manifest);
+  } catch (error) {
+    // A snapshot that fails its checks has nothing worth resuming: drop the staged copy.
+    clearRestore(paths);
+    throw error;
+  }
   state = { ...state, phase: 'swap', databaseChunks: manifest.database.chunks.length, databaseBytes: manifest.database.record.size };
   writeRestoreState(paths, state);
   progress.finish();
