@@ -1,6 +1,8 @@
 // Chat backup basics and the recovery-key restore, in Chromium against two browser hosts: set up a
 // backup folder (recovery key shown once), back up with progress, cancel a backup, then restore on
 // an empty profile with the recovery key, through a mistyped and a wrong key first.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
@@ -139,4 +141,42 @@ describe('chat backup and recovery-key restore', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/does not belong to this backup.*\(RECOVERY_KEY_WRONG\)/s);
   });
+
+  it('reports a damaged backup with its own message: messages restored first, the damaged media refused', async () => {
+    // Flip one byte in the middle of the largest file of the backup: a pack of media or database chunks.
+    const largest = largestFile(folder);
+    const bytes = readFileSync(largest);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+    writeFileSync(largest, bytes);
+
+    const hostD = await workspace.host('computer-d');
+    await page.goto(hostD.url);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
+    await page.getByRole('button', { name: 'Restore this backup' }).click();
+    // The largest file holds media: the messages are in (and readable) before the damage is found.
+    await page.getByRole('heading', { name: 'Media could not be restored' }).waitFor({ timeout: 60_000 });
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert).toMatch(/\((BACKUP_OBJECT_CORRUPT|BACKUP_OBJECT_TRUNCATED|BACKUP_OBJECT_MISMATCH)\)/);
+    expect(alert).toMatch(/backup check/i);
+    await page.screenshot({ path: `${screenshots}-damaged.png`, fullPage: true });
+    expect(listChats(hostD.context.store.db)).toEqual(listChats(hostA.context.store.db));
+    await page.getByRole('button', { name: 'Open chats' }).click();
+    await chatTitles(page, listChats(hostA.context.store.db).length);
+  });
 });
+
+function largestFile(dir: string): string {
+  let best = { file: '', size: -1 };
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const { size } = statSync(file);
+    if (size > best.size) best = { file, size };
+  }
+  return best.file;
+}

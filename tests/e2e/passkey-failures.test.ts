@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
-import { addAuthenticator, openSettings, passkeyRows, securityCard, turnOnPasskeys, Workspace } from './backup-steps.ts';
+import { addAuthenticator, openBackupFolder, openSettings, passkeyRows, securityCard, turnOnPasskeys, Workspace } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
 const small = { chats: 2, messages: 200, mediaMb: 0 };
@@ -84,6 +84,22 @@ describe('device-bound passkeys, and a ceremony that fails user verification', (
     expect(await warning.innerText()).toMatch(/synced passkey.*recovery key/s);
     expect((await securitySettings(host)).allDeviceBound).toBe(true);
     await page.screenshot({ path: `${screenshots}-device-bound.png`, fullPage: true });
+  });
+
+  it('says no passkey for this backup is on this device when a computer without it tries to unlock', async () => {
+    const emptyHost = await workspace.host('device-bound-new-computer');
+    const { page: other } = await openPage(browser);
+    await addAuthenticator(await other.context().newCDPSession(other), { synced: false });
+    await other.goto(emptyHost.url);
+    await openBackupFolder(other, workspace.dir('device-bound-backup'));
+    expect(await other.getByRole('note').filter({ hasText: 'this-device-only' }).isVisible()).toBe(true);
+    await other.getByRole('button', { name: 'Unlock with passkey' }).click();
+    const alert = other.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/no passkey for this backup on this device.*\(PASSKEY_NOT_FOUND\).*recovery key/is);
+    await other.screenshot({ path: `${screenshots}-not-found.png`, fullPage: true });
+    expect(await other.getByRole('heading', { name: 'Choose a backup to restore' }).count()).toBe(0);
+    await other.context().close();
   });
 
   it('shows a clear error when user verification fails, and changes nothing', async () => {

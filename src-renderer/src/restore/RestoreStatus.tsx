@@ -16,7 +16,7 @@ export function RestoreStatus({ onOpenChats, onStartOver }: { readonly onOpenCha
   return (
     <section className="card" aria-labelledby="restore-status-title">
       <h2 id="restore-status-title" className="card__title">
-        {state.step === 'done' ? 'Your chats are back' : state.step === 'failed' ? 'Restore failed' : 'Restoring your chats'}
+        {titleOf(state.step, messagesIn)}
       </h2>
       {(state.step === 'running' || state.step === 'cancelling') && (
         <>
@@ -41,6 +41,9 @@ export function RestoreStatus({ onOpenChats, onStartOver }: { readonly onOpenCha
         </p>
       )}
       {state.step === 'cancelled' && <p role="status">Restore cancelled. The chats on this computer were not changed.</p>}
+      {state.step === 'failed' && messagesIn && (
+        <p role="note">Your messages are restored and you can read them. Some photos and other media could not be restored:</p>
+      )}
       {state.step === 'failed' && <ErrorAlert error={state.error} />}
       <div className="row">
         {(messagesIn || state.step === 'done') && (
@@ -56,4 +59,11 @@ export function RestoreStatus({ onOpenChats, onStartOver }: { readonly onOpenCha
       </div>
     </section>
   );
+}
+
+function titleOf(step: string, messagesIn: boolean): string {
+  if (step === 'done') return 'Your chats are back';
+  if (step === 'failed') return messagesIn ? 'Media could not be restored' : 'Restore failed';
+  if (step === 'cancelled') return 'Restore cancelled';
+  return 'Restoring your chats';
 }
