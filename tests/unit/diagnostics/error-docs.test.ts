@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,16 @@ describe('docs/errors.md', () => {
     const generated = await format(renderErrorDocs(), { ...(await resolveConfig(file)), filepath: file });
     const committed = readFileSync(file, 'utf8');
     expect(committed).toBe(generated);
+  });
+
+  it('has every code expected somewhere in the tests (a code no test produces is a path no test takes)', () => {
+    const testsDir = path.join(repoRoot, 'tests');
+    const sources = readdirSync(testsDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && entry.name !== 'error-docs.test.ts')
+      .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+      .join('\n');
+    const untested = Object.keys(errorCatalogue).filter((code) => !new RegExp(`\\b${code}\\b`).test(sources));
+    expect(untested).toEqual([]);
   });
 
   it('lists every code once', () => {
