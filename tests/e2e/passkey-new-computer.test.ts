@@ -91,4 +91,23 @@ describe('a passkey-protected backup on a new computer', () => {
     await restoreNewest(page);
     await expectSameChats(page, hostA, hostC);
   });
+
+  it('keeps the backup locked, saying why, when the passkey no longer gives a PRF output', async () => {
+    // Re-importing a credential keeps its key pair but not its PRF secret (DESIGN.md): the same
+    // passkey still signs, but the authenticator evaluates no PRF for it any more.
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    const [credential] = credentials;
+    if (credential === undefined) throw new Error('the authenticator holds no credential');
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: credential.credentialId });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
+
+    const hostD = await workspace.host('computer-d');
+    await page.goto(hostD.url);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Unlock with passkey' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/cannot protect backups.*\(PASSKEY_PRF_UNSUPPORTED\).*recovery key/s);
+    expect(await page.getByRole('heading', { name: 'Choose a backup to restore' }).count()).toBe(0);
+  });
 });
