@@ -64,6 +64,15 @@ describe('a passkey-protected backup on a new computer', () => {
     expect(await securityCard(page).getByText('will not be on a new computer').count()).toBe(0);
     expect(await credentialCount(cdp, authenticatorId)).toBe(1);
     await page.screenshot({ path: `${screenshots}-security.png`, fullPage: true });
+
+    // The same provider again: excludeCredentials stops it, and nothing is added.
+    await securityCard(page).getByRole('button', { name: 'Add another passkey' }).click();
+    const alert = securityCard(page).getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/already holds a passkey for this backup.*\(PASSKEY_CEREMONY_CANCELLED\)/s);
+    expect(await credentialCount(cdp, authenticatorId)).toBe(1);
+    expect(await passkeyRows(page).count()).toBe(1);
+    await alert.getByRole('button', { name: 'Dismiss error' }).click();
     await backUpNow(page);
   });
 

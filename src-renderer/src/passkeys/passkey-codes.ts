@@ -2,10 +2,6 @@
 // for: the browser only says "NotAllowedError", and each failure needs its own code and next step.
 // No imports, so the error helpers can use this without an import cycle.
 export const passkeyFallbacks = {
-  PASSKEY_ALREADY_ENROLLED: {
-    summary: 'This passkey already protects this backup.',
-    userAction: 'Choose another passkey provider or security key to add a second passkey.',
-  },
   PASSKEY_ORIGIN_REFUSED: {
     summary: 'The browser refused to use passkeys on this page.',
     userAction: 'Open Companion from its own address (localhost in the browser), then try again.',

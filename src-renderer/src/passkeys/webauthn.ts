@@ -92,7 +92,13 @@ export function mapCeremonyError(error: unknown): ApiError {
   if (error instanceof DOMException) {
     // NotAllowedError covers cancel, timeout and failed user verification: the browser does not say which.
     if (error.name === 'NotAllowedError' || error.name === 'AbortError') return uiError('PASSKEY_CEREMONY_CANCELLED');
-    if (error.name === 'InvalidStateError') return uiError('PASSKEY_ALREADY_ENROLLED');
+    // excludeCredentials matched: this provider already holds a passkey for this backup (the catalogue files it under cancelled).
+    if (error.name === 'InvalidStateError') {
+      return new ApiError(
+        'PASSKEY_CEREMONY_CANCELLED',
+        'This passkey provider already holds a passkey for this backup, so nothing was added.',
+      );
+    }
     if (error.name === 'SecurityError') return uiError('PASSKEY_ORIGIN_REFUSED');
   }
   return uiError('PASSKEY_CEREMONY_FAILED');
