@@ -3,6 +3,7 @@
 // derived from this object, so no channel name is written twice.
 import { z } from 'zod';
 import { backupCalls } from './backup-contract.ts';
+import { diagnosticsCalls } from './diagnostics-contract.ts';
 import { passkeyCalls } from './passkey-contract.ts';
 import { operationId } from './common-schemas.ts';
 
@@ -137,6 +138,7 @@ export const contract = {
     },
     ...backupCalls,
     ...passkeyCalls,
+    ...diagnosticsCalls,
   },
   events: {
     progress: Progress,

@@ -11,6 +11,7 @@ import { readSettings, updateSettings, type RepositoryLocation } from '../servic
 import type { ProfilePaths } from '../store/profile.ts';
 import type { Destination } from './destination/destination.ts';
 import { createFolderDestination } from './destination/folder.ts';
+import { Journal } from '../diagnostics/journal.ts';
 import type { KeyedInput } from './backup-jobs.ts';
 import type { BackupResult } from './engine/run-backup.ts';
 import { inProcess, type JobRunner } from './job-runner.ts';
@@ -110,36 +111,47 @@ export interface RunnerOptions extends KeystoreOptions {
   readonly runner?: JobRunner;
 }
 
-export async function backupProfile(
+export function backupProfile(
   paths: ProfilePaths,
   request: { readonly location?: RepositoryLocation; readonly appVersion: string } & RunnerOptions,
   context: JobContext,
 ): Promise<BackupResult> {
-  const location = resolveLocation(paths, request.location);
-  const settings = readSettings(paths);
-  const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
-  try {
-    const input = {
-      ...keyedInput(paths, location, repository)(),
-      appVersion: request.appVersion,
-      parent: settings.lastBackup?.snapshotId ?? null,
-    };
-    const result = await (request.runner ?? inProcess)('backup', input, context);
-    updateSettings(paths, (current) => ({
-      ...current,
-      lastBackup: { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytesScanned, newBytes: result.bytesWritten },
-    }));
-    return result;
-  } finally {
-    repository.close();
-  }
+  return new Journal(paths.dir).operation('backup', async (op) => {
+    const location = resolveLocation(paths, request.location);
+    const settings = readSettings(paths);
+    const repository = await op.step('unlock', () => openAndUnlock(location, { kind: 'cached', paths }, request));
+    try {
+      const input = {
+        ...keyedInput(paths, location, repository)(),
+        appVersion: request.appVersion,
+        parent: settings.lastBackup?.snapshotId ?? null,
+      };
+      const result = await op.step(
+        'back-up',
+        () => (request.runner ?? inProcess)('backup', input, context),
+        (done) => done.bytesWritten,
+      );
+      updateSettings(paths, (current) => ({
+        ...current,
+        lastBackup: {
+          snapshotId: result.snapshotId,
+          finishedAt: result.created,
+          bytes: result.bytesScanned,
+          newBytes: result.bytesWritten,
+        },
+      }));
+      return result;
+    } finally {
+      repository.close();
+    }
+  });
 }
 
 /**
  * Restores a snapshot into this profile. Afterwards this computer caches BK and backs up to the same
  * repository, which is what someone moving to a new computer expects.
  */
-export async function restoreProfile(
+export function restoreProfile(
   paths: ProfilePaths,
   request: {
     readonly location: RepositoryLocation;
@@ -150,33 +162,36 @@ export async function restoreProfile(
   } & RunnerOptions,
   context: JobContext,
 ): Promise<RestoreResult> {
-  // An already unlocked repository (an unlockBackup session) stays the caller's to close.
-  const owned = request.unlock.kind !== 'repository';
-  const repository =
-    request.unlock.kind === 'repository' ? request.unlock.repository : await openAndUnlock(request.location, request.unlock, request);
-  try {
-    const result = await runRestore(
-      {
-        paths,
-        repository,
-        keyed: keyedInput(paths, request.location, repository),
-        runner: request.runner ?? inProcess,
-        snapshotId: request.snapshotId,
-        swap: request.swap,
-        onMessagesRestored: request.onMessagesRestored,
-      },
-      context,
-    );
-    await keyCacheOf(paths, request).save(repository.backupKey);
-    updateSettings(paths, (current) => ({
-      ...current,
-      backupRepository: request.location,
-      lastBackup: current.lastBackup ?? { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytes, newBytes: 0 },
-    }));
-    return result;
-  } finally {
-    if (owned) repository.close();
-  }
+  return new Journal(paths.dir).operation('restore', async (op) => {
+    // An already unlocked repository (an unlockBackup session) stays the caller's to close.
+    const { unlock } = request;
+    const repository =
+      unlock.kind === 'repository' ? unlock.repository : await op.step('unlock', () => openAndUnlock(request.location, unlock, request));
+    try {
+      const result = await runRestore(
+        {
+          paths,
+          repository,
+          keyed: keyedInput(paths, request.location, repository),
+          runner: request.runner ?? inProcess,
+          snapshotId: request.snapshotId,
+          swap: request.swap,
+          onMessagesRestored: request.onMessagesRestored,
+          step: (name, work) => op.step(name, work),
+        },
+        context,
+      );
+      await op.step('cache-key', () => keyCacheOf(paths, request).save(repository.backupKey));
+      updateSettings(paths, (current) => ({
+        ...current,
+        backupRepository: request.location,
+        lastBackup: current.lastBackup ?? { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytes, newBytes: 0 },
+      }));
+      return result;
+    } finally {
+      if (unlock.kind !== 'repository') repository.close();
+    }
+  });
 }
 
 /** Full verify or prune of this profile's repository, with its cached key. */

@@ -5,8 +5,9 @@ import { backupCommands } from './backup-commands.ts';
 import { reportCliError, usageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { storeCommands } from './commands.ts';
+import { supportCommands } from './support-commands.ts';
 
-const commands: Readonly<Record<string, Command>> = { ...storeCommands, ...backupCommands };
+const commands: Readonly<Record<string, Command>> = { ...storeCommands, ...backupCommands, ...supportCommands };
 
 function help(): string {
   const lines = Object.values(commands).map((command) => `  ${command.usage}\n      ${command.summary}`);

@@ -21,6 +21,7 @@ import { replaceStoreFile } from '../store/store-swap.ts';
 import { openStore } from '../store/open-store.ts';
 import { unlockRepositoryWithPasskey } from '../passkeys/passkey-unlock.ts';
 import { runOperation } from './operation-context.ts';
+import { Journal } from '../diagnostics/journal.ts';
 
 type BackupHandlers = Pick<
   Handlers,
@@ -38,6 +39,7 @@ type BackupHandlers = Pick<
 export function createBackupHandlers(context: AppContext): BackupHandlers {
   const { paths } = context;
   const keystore = { sealer: context.host.keystore };
+  const journal = new Journal(paths.dir);
   return {
     getBackupStatus: async () => {
       const settings = readSettings(paths);
@@ -59,19 +61,22 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
         repository.close();
       }
     },
-    unlockBackup: async ({ location, unlock }) => {
-      const repository =
-        unlock.kind === 'recovery-key'
-          ? await openAndUnlock(location, { kind: 'recovery-key', text: unlock.recoveryKey })
-          : await unlockRepositoryWithPasskey(context, location, unlock);
-      try {
-        const snapshots = await listSnapshots(repository);
-        return { sessionId: context.sessions.open(location, repository), snapshots };
-      } catch (error) {
-        repository.close();
-        throw error;
-      }
-    },
+    unlockBackup: ({ location, unlock }) =>
+      journal.operation('restore', (op) =>
+        op.step('unlock', async () => {
+          const repository =
+            unlock.kind === 'recovery-key'
+              ? await openAndUnlock(location, { kind: 'recovery-key', text: unlock.recoveryKey })
+              : await unlockRepositoryWithPasskey(context, location, unlock);
+          try {
+            const snapshots = await listSnapshots(repository);
+            return { sessionId: context.sessions.open(location, repository), snapshots };
+          } catch (error) {
+            repository.close();
+            throw error;
+          }
+        }),
+      ),
     restoreBackup: ({ sessionId, snapshotId, operationId }) =>
       runOperation(context, operationId, async (job) => {
         const { location, repository } = context.sessions.get(sessionId);
@@ -94,14 +99,20 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
       }),
     verifyBackup: ({ location, full, operationId }) =>
       runOperation(context, operationId, (job) =>
-        full
-          ? withProfileRepository(paths, { location, ...keystore }, (keyed) => inWorker('verify', keyed(), job))
-          : verifyStructure(destinationOf(resolveLocation(paths, location)), job),
+        journal.operation('verify', (op) =>
+          op.step('verify', () =>
+            full
+              ? withProfileRepository(paths, { location, ...keystore }, (keyed) => inWorker('verify', keyed(), job))
+              : verifyStructure(destinationOf(resolveLocation(paths, location)), job),
+          ),
+        ),
       ),
     inspectBackup: ({ location }) => inspectRepository(destinationOf(location)),
     pruneBackups: ({ keep, operationId }) =>
       runOperation(context, operationId, (job) =>
-        withProfileRepository(paths, keystore, (keyed) => inWorker('prune', { ...keyed(), keep }, job)),
+        journal.operation('prune', (op) =>
+          op.step('prune', () => withProfileRepository(paths, keystore, (keyed) => inWorker('prune', { ...keyed(), keep }, job))),
+        ),
       ),
   };
 }

@@ -4,6 +4,7 @@ import { listChats, readStats } from '../store/read-chats.ts';
 import { readMessages } from '../store/read-messages.ts';
 import { searchMessages } from '../store/search-messages.ts';
 import { createBackupHandlers } from './backup-handlers.ts';
+import { createDiagnosticsHandlers } from './diagnostics-handlers.ts';
 import type { Handlers } from './dispatch.ts';
 import { createPasskeyHandlers } from './passkey-handlers.ts';
 import { runImport } from './run-import.ts';
@@ -27,5 +28,6 @@ export function createHandlers(context: AppContext): Handlers {
     cancelOperation: ({ operationId }) => Promise.resolve({ cancelled: context.operations.cancel(operationId) }),
     ...createBackupHandlers(context),
     ...createPasskeyHandlers(context),
+    ...createDiagnosticsHandlers(context),
   };
 }

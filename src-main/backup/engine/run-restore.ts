@@ -21,6 +21,8 @@ export interface RestoreOptions {
   readonly swap: (staged: string) => Promise<void>;
   /** The messages are in place; media follow. */
   readonly onMessagesRestored?: () => void;
+  /** Runs one named step (the journal records each); default: just runs it. */
+  readonly step?: <T>(name: 'stage-database' | 'swap' | 'restore-media', work: () => Promise<T>) => Promise<T>;
 }
 
 export interface RestoreResult {
@@ -42,14 +44,15 @@ export async function runRestore(options: RestoreOptions, context: JobContext): 
     const pending = readRestoreState(paths);
     const resumable = pending?.repositoryId === repository.config.repositoryId ? pending : null;
     const snapshotId = options.snapshotId ?? resumable?.snapshotId;
-    const staged = await runner('restoreDatabase', { ...options.keyed(), snapshotId }, context);
+    const step = options.step ?? ((_name, work) => work());
+    const staged = await step('stage-database', () => runner('restoreDatabase', { ...options.keyed(), snapshotId }, context));
     if (staged.phase === 'swap') {
-      await options.swap(staged.file);
+      await step('swap', () => options.swap(staged.file));
       const state = readRestoreState(paths);
       if (state !== null) writeRestoreState(paths, { ...state, phase: 'media' });
     }
     options.onMessagesRestored?.();
-    const media = await runner('restoreMedia', { ...options.keyed(), snapshotId: staged.snapshotId }, context);
+    const media = await step('restore-media', () => runner('restoreMedia', { ...options.keyed(), snapshotId: staged.snapshotId }, context));
     clearRestore(paths);
     const manifest = await readManifest(repository, staged.snapshotId);
     const { counts } = manifest.database.record;

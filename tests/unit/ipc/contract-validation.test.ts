@@ -69,6 +69,8 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getPasskeyPath: {},
   nativeCreatePasskey: { creation: creationOptions },
   nativeGetPasskey: { request: requestOptions },
+  getDiagnosticsTimeline: {},
+  getDiagnostics: {},
 };
 
 const folder = (path: unknown) => ({ kind: 'folder', path });
@@ -181,6 +183,8 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
     { ceremonyId: ceremony, assertion, prf: { first: prfOutput }, slotId: 'B'.repeat(32), label: 'x' },
   ],
   removePasskey: [{}, { slotId: '../keys' }],
+  getDiagnosticsTimeline: [],
+  getDiagnostics: [],
   getPasskeyPath: [],
   nativeCreatePasskey: [
     {},
