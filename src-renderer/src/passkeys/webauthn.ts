@@ -1,6 +1,7 @@
 // WebAuthn ceremonies in the renderer: main's JSON options in, the contract's JSON responses out.
 // PRF output never rides inside clientExtensionResults: it is copied out into its own base64url
-// field, and the ArrayBuffers the browser handed us are zeroed as soon as they have been encoded.
+// field, and the ArrayBuffers the browser handed us are zeroed as soon as they have been encoded,
+// so no PRF buffer leaves this file.
 import type { z } from 'zod';
 import type { AssertionResponse, CreationOptions, RegistrationResponse, RequestOptions } from '../../../src-shared/passkey-contract.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -106,10 +107,10 @@ export function mapCeremonyError(error: unknown): ApiError {
 
 export interface Registration {
   readonly response: RegistrationJson;
-  /** undefined when the provider does not support PRF at all. */
+  /** undefined when the provider does not know the PRF extension at all. */
   readonly prfEnabled: boolean | undefined;
-  /** The PRF output, if create() already returned one. Zero it after use. */
-  readonly prfFirst: BufferSource | undefined;
+  /** The PRF output (base64url), if create() already returned one. Send it on at once. */
+  readonly prfFirst: string | undefined;
 }
 
 export async function createPasskey(options: CreationOptionsJson): Promise<Registration> {
@@ -134,18 +135,18 @@ export async function createPasskey(options: CreationOptionsJson): Promise<Regis
       clientExtensionResults: prfEnabled === undefined ? {} : { prf: { enabled: prfEnabled } },
     },
     prfEnabled,
-    prfFirst: first,
+    prfFirst: takeSecret(first),
   };
 }
 
 export interface Assertion {
   readonly response: AssertionJson;
-  readonly prfFirst: BufferSource | undefined;
-  readonly prfSecond: BufferSource | undefined;
+  /** The PRF outputs (base64url), or undefined when the authenticator evaluated none. */
+  readonly prf: { readonly first: string; readonly second?: string } | undefined;
 }
 
-export async function getAssertion(options: PublicKeyCredentialRequestOptions): Promise<Assertion> {
-  const credential = await ceremony(() => navigator.credentials.get({ publicKey: options }));
+export async function getAssertion(options: RequestOptionsJson): Promise<Assertion> {
+  const credential = await ceremony(() => navigator.credentials.get({ publicKey: decodeRequest(options) }));
   const response = credential.response as AuthenticatorAssertionResponse;
   const results = credential.getClientExtensionResults().prf?.results;
   return {
@@ -162,9 +163,25 @@ export async function getAssertion(options: PublicKeyCredentialRequestOptions): 
       },
       clientExtensionResults: {},
     },
-    prfFirst: results?.first,
-    prfSecond: results?.second,
+    prf: prfOf(results),
   };
+}
+
+/** Encodes a PRF output for its `prf` field and zeroes the browser's buffer at once. */
+function takeSecret(source: BufferSource | undefined): string | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return toBase64url(source);
+  } finally {
+    zero(source);
+  }
+}
+
+function prfOf(results: AuthenticationExtensionsPRFValues | undefined): Assertion['prf'] {
+  const first = takeSecret(results?.first);
+  const second = takeSecret(results?.second);
+  if (first === undefined) return undefined;
+  return second === undefined ? { first } : { first, second };
 }
 
 function attachmentOf(credential: PublicKeyCredential): 'platform' | 'cross-platform' | null {
