@@ -17,7 +17,12 @@ let nextNonce = 1;
 export function App() {
   useStoreEvents();
   const [view, setView] = useState<View | 'restore'>('chats');
-  const openRestore = useCallback(() => setView('restore'), []);
+  /** The view "Restore from backup" was opened from, where Back returns and the rail stays lit. */
+  const [restoreFrom, setRestoreFrom] = useState<View>('chats');
+  const openRestore = useCallback(() => {
+    if (view !== 'restore') setRestoreFrom(view);
+    setView('restore');
+  }, [view]);
   const [selection, setSelection] = useState<Selection>({ chatId: null, jump: null });
 
   const openChat = useCallback((chatId: number) => setSelection({ chatId, jump: null }), []);
@@ -36,7 +41,7 @@ export function App() {
     <ImportProvider onImported={onImported}>
       <RestoreProvider>
         <div className="shell" data-pane={view === 'chats' && selection.chatId !== null ? 'chat' : 'list'}>
-          <Rail view={view === 'restore' ? 'settings' : view} onChange={setView} />
+          <Rail view={view === 'restore' ? restoreFrom : view} onChange={setView} />
           {view === 'chats' ? (
             <ChatsScreen
               selection={selection}
@@ -47,7 +52,7 @@ export function App() {
               onRestore={openRestore}
             />
           ) : view === 'restore' ? (
-            <RestoreScreen onOpenChats={() => setView('chats')} onBack={() => setView('settings')} />
+            <RestoreScreen onOpenChats={() => setView('chats')} onBack={() => setView(restoreFrom)} />
           ) : (
             <SettingsView onRestore={openRestore} />
           )}
