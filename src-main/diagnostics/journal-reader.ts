@@ -71,7 +71,8 @@ export function readTimeline(
       if (step !== undefined)
         Object.assign(step, { ms: record.ms, outcome: record.outcome, code: record.code ?? null, bytes: record.bytes ?? null });
     } else {
-      Object.assign(entry.op, { outcome: record.outcome, code: record.code ?? null });
+      const env = record.env === undefined ? entry.op.env : ({ ...entry.op.env, ...record.env } as Environment);
+      Object.assign(entry.op, { outcome: record.outcome, code: record.code ?? null, env });
       entry.ended = true;
     }
   }

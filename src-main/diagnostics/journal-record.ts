@@ -66,6 +66,7 @@ export const JournalRecord = z.discriminatedUnion('t', [
     code: code.optional(),
     bytes: z.number().nonnegative().optional(),
   }),
-  z.strictObject({ t: z.literal('op-end'), op, at, outcome: Outcome, code: code.optional() }),
+  /** `env` here adds what was only known at the end (the authenticator's facts after a ceremony). */
+  z.strictObject({ t: z.literal('op-end'), op, at, outcome: Outcome, code: code.optional(), env: Environment.partial().optional() }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;

@@ -30,12 +30,18 @@ export class Journal {
   }
 
   /** Runs `work` as one journaled operation; its result or error passes through unchanged. */
-  async operation<T>(kind: OperationKind, work: (op: JournalOperation) => Promise<T>, env?: Environment): Promise<T> {
+  async operation<T>(
+    kind: OperationKind,
+    work: (op: JournalOperation) => Promise<T>,
+    env?: Environment,
+    learned?: (result: T) => Partial<Environment>,
+  ): Promise<T> {
     const op = new JournalOperation(this, randomBytes(8).toString('hex'));
     this.append({ t: 'op', op: op.id, kind, at: new Date().toISOString(), pid: process.pid, ...(env === undefined ? {} : { env }) });
     try {
       const result = await work(op);
-      this.append({ t: 'op-end', op: op.id, at: new Date().toISOString(), outcome: 'ok' });
+      const more = learned?.(result);
+      this.append({ t: 'op-end', op: op.id, at: new Date().toISOString(), outcome: 'ok', ...(more === undefined ? {} : { env: more }) });
       return result;
     } catch (error) {
       this.append({ t: 'op-end', op: op.id, at: new Date().toISOString(), ...outcomeOf(error) });

@@ -9,6 +9,8 @@ import type { AppContext } from '../services/app-context.ts';
 import { ceremonyPath } from '../passkeys/ceremony-path.ts';
 import type { NativePasskeyBridge } from '../passkeys/native-bridge.ts';
 import { AppError } from '../../src-shared/errors.ts';
+import { ceremonyEnvironment } from '../diagnostics/ceremony-environment.ts';
+import { Journal } from '../diagnostics/journal.ts';
 
 type PasskeyHandlers = Pick<
   Handlers,
@@ -25,13 +27,29 @@ type PasskeyHandlers = Pick<
 >;
 
 export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
+  const journal = new Journal(context.paths.dir);
+  /** One ceremony as a journal operation: versions at the start, the authenticator's facts at the end. */
+  const ceremony = <T extends { transports: string[]; backupEligible: boolean; synced: boolean }>(
+    transports: readonly string[] | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> =>
+    journal.operation(
+      'ceremony',
+      (op) => op.step('ceremony', work),
+      ceremonyEnvironment(context.host.version, {
+        prfOffered: true,
+        prfReturned: true,
+        ...(transports === undefined ? {} : { transports: [...transports] }),
+      }),
+      (summary) => ({ transports: summary.transports, backupEligible: summary.backupEligible, backedUp: summary.synced }),
+    );
   return {
     getSecuritySettings: () => getSecuritySettings(context),
     startPasskeyEnrollment: (input) => startPasskeyEnrollment(context, input),
-    finishPasskeyEnrollment: (input) => finishPasskeyEnrollment(context, input),
+    finishPasskeyEnrollment: (input) => ceremony(input.registration.response.transports, () => finishPasskeyEnrollment(context, input)),
     startPasskeyUnlock: ({ location }) => startPasskeyUnlock(context, location),
-    testPasskey: (input) => testPasskey(context, input),
-    renamePasskey: (input) => renamePasskey(context, input),
+    testPasskey: (input) => ceremony(undefined, () => testPasskey(context, input)),
+    renamePasskey: (input) => ceremony(undefined, () => renamePasskey(context, input)),
     removePasskey: (input) => removePasskey(context, input),
     getPasskeyPath: () => Promise.resolve({ path: ceremonyPath(process.platform, context.host.kind) }),
     nativeCreatePasskey: ({ creation }) => nativeBridge(context).create(creation),

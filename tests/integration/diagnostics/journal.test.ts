@@ -35,7 +35,7 @@ describe('the operations journal', () => {
     const timeline = readTimeline(dir, { limit: 10 });
     expect(timeline).toHaveLength(10);
     expect(timeline.every((op) => op.outcome === 'ok' && op.steps[0]?.outcome === 'ok')).toBe(true);
-    expect(timeline[0]?.started >= (timeline[9]?.started ?? '')).toBe(true);
+    expect((timeline[0]?.started ?? '') >= (timeline[9]?.started ?? '')).toBe(true);
   });
 
   it('records the failed step and its code, and a cancelled one as cancelled', async () => {
