@@ -18,7 +18,7 @@ export function SecuritySettings() {
   const queryClient = useQueryClient();
   const security = useQuery(securityQuery(api));
   const [flow, setFlow] = useState<Flow>('idle');
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<{ readonly title: string; readonly error: ApiError } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const passkeys = security.data?.passkeys ?? [];
   const on = passkeys.length > 0;
@@ -33,7 +33,7 @@ export function SecuritySettings() {
       const added = await enrollPasskey(api, `Passkey ${passkeys.length + 1}`);
       setNotice(`“${added.label}” now protects your backups.`);
     } catch (caught) {
-      setError(toApiError(caught));
+      setError({ title: 'The passkey was not added', error: toApiError(caught) });
     } finally {
       setFlow('idle');
       await refresh();
@@ -48,7 +48,7 @@ export function SecuritySettings() {
         queryClient.setQueryData(settingsQueryKeys.security, unwrap(await api.removePasskey({ slotId: passkey.slotId })));
       setNotice('Passkeys no longer unlock your backups. Keep your recovery key safe.');
     } catch (caught) {
-      setError(toApiError(caught));
+      setError({ title: 'The passkeys were not all removed', error: toApiError(caught) });
     } finally {
       setFlow('idle');
       await refresh();
@@ -113,7 +113,7 @@ export function SecuritySettings() {
           {notice}
         </p>
       )}
-      {error !== null && <ErrorAlert title="The passkey was not added" error={error} onDismiss={() => setError(null)} />}
+      {error !== null && <ErrorAlert title={error.title} error={error.error} onDismiss={() => setError(null)} />}
       {security.data !== undefined && on && (
         <>
           {security.data.allDeviceBound && (
