@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
-import { addAuthenticator, openBackupFolder, openSettings, passkeyRows, securityCard, turnOnPasskeys, Workspace } from './backup-steps.ts';
+import {
+  addAuthenticator,
+  credentialCount,
+  openBackupFolder,
+  openSettings,
+  passkeyRows,
+  securityCard,
+  turnOnPasskeys,
+  Workspace,
+} from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
 const small = { chats: 2, messages: 200, mediaMb: 0 };
@@ -32,7 +41,7 @@ describe('a passkey provider without PRF', () => {
     const host = await workspace.host('no-prf', small);
     const { page } = await openPage(browser);
     const cdp = await page.context().newCDPSession(page);
-    await addAuthenticator(cdp, { hasPrf: false });
+    const noPrfAuthenticator = await addAuthenticator(cdp, { hasPrf: false });
     await page.goto(host.url);
     await openSettings(page);
     await turnOnPasskeys(page, workspace.dir('no-prf-backup'));
@@ -47,6 +56,8 @@ describe('a passkey provider without PRF', () => {
 
     expect(await securityCard(page).getByRole('switch', { name: 'Use passkey for backups' }).getAttribute('aria-checked')).toBe('false');
     expect(await passkeyRows(page).count()).toBe(0);
+    // The provider was told to forget the credential it made (signalUnknownCredential).
+    await expect.poll(() => credentialCount(cdp, noPrfAuthenticator)).toBe(0);
     const settings = await securitySettings(host);
     expect(settings.passkeys).toEqual([]);
     // The backup itself exists, protected by its recovery key only.
