@@ -11,6 +11,7 @@ import './styles/chats.css';
 import './styles/messages.css';
 import './styles/import.css';
 import './styles/settings.css';
+import './styles/diagnostics.css';
 
 // The browser host moved the token into an HttpOnly cookie when it served this page; drop it from
 // the address bar so it does not linger in history, bookmarks or screenshots.

@@ -1,4 +1,4 @@
-// Settings: Chats (chat backup), Account (security: passkeys for backups), and facts about this install.
+// Settings: Chats (chat backup), Account (security: passkeys for backups), Help (diagnostics), and facts about this install.
 import { useQuery } from '@tanstack/react-query';
 import { useApi } from '../api/api-context.tsx';
 import { appInfoQuery, statsQuery } from '../api/queries.ts';
@@ -6,6 +6,7 @@ import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { formatCount } from '../common/format.ts';
 import { BackupSettings } from '../backup/BackupSettings.tsx';
 import { SecuritySettings } from '../security/SecuritySettings.tsx';
+import { DiagnosticsCard } from '../diagnostics/DiagnosticsCard.tsx';
 
 export function SettingsView({ onRestore }: { readonly onRestore: () => void }) {
   const api = useApi();
@@ -22,6 +23,8 @@ export function SettingsView({ onRestore }: { readonly onRestore: () => void }) 
         <BackupSettings onRestore={onRestore} />
         <h2 className="page__section">Account</h2>
         <SecuritySettings />
+        <h2 className="page__section">Help</h2>
+        <DiagnosticsCard />
         <h2 className="page__section">This computer</h2>
         <section className="card" aria-labelledby="about-title">
           <h2 id="about-title" className="card__title">
