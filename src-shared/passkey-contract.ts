@@ -90,6 +90,8 @@ export const PasskeySummary = z.strictObject({
   synced: z.boolean(),
   backupEligible: z.boolean(),
   transports,
+  /** The authenticator model (all zeros when it does not say): support's first question. */
+  aaguid: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
   created: z.string(),
   /** This computer's last successful unlock or test with it; null if never here. */
   lastVerified: z.string().nullable(),

@@ -29,7 +29,7 @@ type PasskeyHandlers = Pick<
 export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
   const journal = new Journal(context.paths.dir);
   /** One ceremony as a journal operation: versions at the start, the authenticator's facts at the end. */
-  const ceremony = <T extends { transports: string[]; backupEligible: boolean; synced: boolean }>(
+  const ceremony = <T extends { transports: string[]; aaguid: string; backupEligible: boolean; synced: boolean }>(
     transports: readonly string[] | undefined,
     work: () => Promise<T>,
   ): Promise<T> =>
@@ -41,7 +41,12 @@ export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
         prfReturned: true,
         ...(transports === undefined ? {} : { transports: [...transports] }),
       }),
-      (summary) => ({ transports: summary.transports, backupEligible: summary.backupEligible, backedUp: summary.synced }),
+      (summary) => ({
+        aaguid: summary.aaguid,
+        transports: summary.transports,
+        backupEligible: summary.backupEligible,
+        backedUp: summary.synced,
+      }),
     );
   return {
     getSecuritySettings: () => getSecuritySettings(context),

@@ -48,6 +48,7 @@ export function summaryOf(context: AppContext, slot: PasskeySlotHeader): z.infer
     synced: slot.backedUp,
     backupEligible: slot.backupEligible,
     transports: [...slot.transports],
+    aaguid: slot.aaguid,
     created: slot.created,
     lastVerified: readSettings(context.paths).passkeyVerified[slot.slotId] ?? null,
   };
