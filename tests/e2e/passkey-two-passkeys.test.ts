@@ -76,7 +76,7 @@ describe('two passkeys for one backup', () => {
     await securityCard(second).getByRole('status').filter({ hasText: 'Renamed to “Work laptop”.' }).waitFor();
     const renamed = passkeyRows(second).filter({ hasText: 'Work laptop' });
     await renamed.getByRole('button', { name: 'Test passkey' }).click();
-    await securityCard(second).getByRole('status').filter({ hasText: 'This passkey unlocks your backups.' }).waitFor();
+    await securityCard(second).getByRole('status').filter({ hasText: '“Work laptop” unlocks your backups.' }).waitFor();
     expect(await passkeyRows(second).count()).toBe(2);
   });
 

@@ -1,6 +1,6 @@
 // The one time the recovery key is shown. The person confirms they saved it before going on; then
 // it is dropped from memory (the parent clears its state).
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 interface RecoveryKeyNoticeProps {
   readonly recoveryKey: string;
@@ -11,9 +11,12 @@ interface RecoveryKeyNoticeProps {
 export function RecoveryKeyNotice({ recoveryKey, keystoreWarning, onConfirmed }: RecoveryKeyNoticeProps) {
   const id = useId();
   const [saved, setSaved] = useState(false);
+  const title = useRef<HTMLHeadingElement>(null);
+  // The key replaces the form the person was using: take focus there so nobody misses it.
+  useEffect(() => title.current?.focus(), []);
   return (
     <section className="notice" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} className="notice__title">
+      <h3 id={`${id}-title`} className="notice__title" ref={title} tabIndex={-1}>
         Save your recovery key
       </h3>
       <p>

@@ -59,8 +59,9 @@ function PasskeyRow({
 
   const test = () =>
     run(async () => {
-      unwrap(await api.testPasskey(await passkeyAssertion(api)));
-      return 'This passkey unlocks your backups.';
+      // Any of the backup's passkeys may answer; say which one did.
+      const tested = unwrap(await api.testPasskey(await passkeyAssertion(api)));
+      return `“${tested.label}” unlocks your backups.`;
     });
   const rename = (label: string) =>
     run(async () => {
