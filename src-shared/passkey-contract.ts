@@ -132,6 +132,20 @@ export const passkeyCalls = {
   testPasskey: { input: PasskeyUnlock, output: PasskeySummary },
   /** The label is bound into the slot, so renaming re-wraps it: it needs that passkey's ceremony. */
   renamePasskey: { input: PasskeyUnlock.extend({ slotId: hexId, label }), output: PasskeySummary },
+  /**
+   * A ceremony that failed in the renderer before main saw a response (cancelled, no PRF, refused by
+   * the browser): recorded in the journal for support, and the ceremony is dropped.
+   */
+  recordCeremonyFailure: {
+    input: z.strictObject({
+      ceremonyId,
+      stage: z.enum(['create', 'get']),
+      code: z.string().regex(/^PASSKEY_[A-Z_]{2,40}$/),
+      prfEnabled: z.boolean().nullable(),
+      transports: transports.optional(),
+    }),
+    output: z.strictObject({ recorded: z.boolean() }),
+  },
   /** Refused when it would leave no way to unlock (BACKUP_LAST_RECOVERY_SLOT / PASSKEY_LAST_UNLOCK_METHOD). */
   removePasskey: { input: z.strictObject({ slotId: hexId }), output: SecuritySettings },
   /** Where this host runs ceremonies: the renderer's navigator.credentials, or main's native macOS bridge. */

@@ -49,6 +49,16 @@ export class Journal {
     }
   }
 
+  /** An operation that failed somewhere the journal could not watch (a ceremony in the renderer). */
+  recordFailure(kind: OperationKind, step: StepName, code: string, env?: Environment): void {
+    const id = randomBytes(8).toString('hex');
+    const at = new Date().toISOString();
+    this.append({ t: 'op', op: id, kind, at, pid: process.pid, ...(env === undefined ? {} : { env }) });
+    this.append({ t: 'step', op: id, step, at });
+    this.append({ t: 'step-end', op: id, step, at, ms: 0, outcome: 'failed', code });
+    this.append({ t: 'op-end', op: id, at, outcome: 'failed', code });
+  }
+
   /** Never lets a journal problem (a full disk) break the operation it describes. */
   append(record: JournalRecord): void {
     try {

@@ -8,7 +8,7 @@ import { startPasskeyUnlock } from '../passkeys/unlock-ceremony.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { ceremonyPath } from '../passkeys/ceremony-path.ts';
 import type { NativePasskeyBridge } from '../passkeys/native-bridge.ts';
-import { AppError } from '../../src-shared/errors.ts';
+import { AppError, isErrorCode } from '../../src-shared/errors.ts';
 import { ceremonyEnvironment } from '../diagnostics/ceremony-environment.ts';
 import { Journal } from '../diagnostics/journal.ts';
 
@@ -24,6 +24,7 @@ type PasskeyHandlers = Pick<
   | 'getPasskeyPath'
   | 'nativeCreatePasskey'
   | 'nativeGetPasskey'
+  | 'recordCeremonyFailure'
 >;
 
 export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
@@ -59,6 +60,18 @@ export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
     getPasskeyPath: () => Promise.resolve({ path: ceremonyPath(process.platform, context.host.kind) }),
     nativeCreatePasskey: ({ creation }) => nativeBridge(context).create(creation),
     nativeGetPasskey: ({ request }) => nativeBridge(context).get(request),
+    recordCeremonyFailure: ({ ceremonyId, code, transports }) => {
+      // Only a ceremony main issued, and only a code the catalogue knows, get into the journal.
+      if (!context.ceremonies.discard(ceremonyId)) return Promise.resolve({ recorded: false });
+      const known = isErrorCode(code) ? code : 'PASSKEY_CEREMONY_FAILED';
+      const env = ceremonyEnvironment(context.host.version, {
+        prfOffered: true,
+        prfReturned: false,
+        ...(transports === undefined ? {} : { transports }),
+      });
+      journal.recordFailure('ceremony', 'ceremony', known, env);
+      return Promise.resolve({ recorded: true });
+    },
   };
 }
 

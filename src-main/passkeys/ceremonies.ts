@@ -77,6 +77,11 @@ export class PasskeyCeremonies {
     return pending.ceremony as Extract<Ceremony, { purpose: P }>;
   }
 
+  /** Drops a ceremony the renderer gave up on; false when it was not pending. */
+  discard(id: string): boolean {
+    return this.#pending.delete(id);
+  }
+
   get size(): number {
     this.#sweep();
     return this.#pending.size;

@@ -71,6 +71,13 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   nativeGetPasskey: { request: requestOptions },
   getDiagnosticsTimeline: {},
   getDiagnostics: {},
+  recordCeremonyFailure: {
+    ceremonyId: ceremony,
+    stage: 'create',
+    code: 'PASSKEY_PRF_UNSUPPORTED',
+    prfEnabled: false,
+    transports: ['internal'],
+  },
 };
 
 const folder = (path: unknown) => ({ kind: 'folder', path });
@@ -185,6 +192,13 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   removePasskey: [{}, { slotId: '../keys' }],
   getDiagnosticsTimeline: [],
   getDiagnostics: [],
+  recordCeremonyFailure: [
+    { ceremonyId: ceremony, stage: 'create', prfEnabled: null },
+    { ceremonyId: ceremony, stage: 'sign', code: 'PASSKEY_NOT_FOUND', prfEnabled: null },
+    // Only passkey codes, so nothing else can be written into the journal from the renderer.
+    { ceremonyId: ceremony, stage: 'get', code: 'RECOVERY_KEY_WRONG', prfEnabled: null },
+    { ceremonyId: ceremony, stage: 'get', code: 'PASSKEY_NOT_FOUND; rm -rf', prfEnabled: null },
+  ],
   getPasskeyPath: [],
   nativeCreatePasskey: [
     {},

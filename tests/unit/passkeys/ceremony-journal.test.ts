@@ -8,6 +8,32 @@ import { ORIGIN, profileWithBackup } from './passkey-fixture.ts';
 import { SoftwareAuthenticator } from './software-authenticator.ts';
 
 describe('ceremonies in the journal', () => {
+  it('records a ceremony the renderer gave up on, once, and only for a ceremony main issued', async () => {
+    const profile = await profileWithBackup();
+    const started = await profile.call('startPasskeyEnrollment', { label: 'Laptop' });
+    const failure = {
+      ceremonyId: started.ceremonyId,
+      stage: 'create',
+      code: 'PASSKEY_PRF_UNSUPPORTED',
+      prfEnabled: false,
+      transports: ['usb'],
+    };
+    expect(await profile.call('recordCeremonyFailure', failure)).toEqual({ recorded: true });
+    expect(await profile.call('recordCeremonyFailure', failure)).toEqual({ recorded: false });
+    const [recorded] = readTimeline(profile.context.paths.dir);
+    expect(recorded).toMatchObject({
+      kind: 'ceremony',
+      outcome: 'failed',
+      code: 'PASSKEY_PRF_UNSUPPORTED',
+      env: { prfOffered: true, prfReturned: false, transports: ['usb'] },
+      steps: [{ step: 'ceremony', outcome: 'failed', code: 'PASSKEY_PRF_UNSUPPORTED' }],
+    });
+    // The ceremony is gone: nothing can finish it any more.
+    expect(() => profile.context.ceremonies.take(started.ceremonyId, 'enroll')).toThrow(
+      expect.objectContaining({ code: 'PASSKEY_CEREMONY_EXPIRED' }) as Error,
+    );
+  });
+
   it('records an enrolment with the environment and the authenticator facts, and a failed test with its code', async () => {
     const profile = await profileWithBackup();
     const authenticator = new SoftwareAuthenticator({ origin: ORIGIN });
