@@ -85,6 +85,25 @@ describe('chat backup and recovery-key restore', () => {
     await page.screenshot({ path: `${screenshots}-settings.png`, fullPage: true });
   });
 
+  it('asks before a restore replaces the chats already on this computer', async () => {
+    const before = listChats(hostA.context.store.db);
+    await chatBackupCard(page).getByRole('button', { name: 'Restore from backup' }).click();
+    await page.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
+    await page.getByRole('button', { name: 'Open backup' }).click();
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    const restore = page.getByRole('button', { name: 'Restore this backup' });
+    await restore.waitFor();
+    const replace = page.getByRole('group', { name: 'Replace the chats on this computer' });
+    expect(await replace.innerText()).toContain(`already has ${before.length} chats`);
+    expect(await restore.isDisabled()).toBe(true);
+    await replace.getByRole('checkbox', { name: 'Replace the chats on this computer' }).check();
+    await restore.click();
+    await page.getByRole('button', { name: 'Open chats' }).click({ timeout: 60_000 });
+    expect(await chatTitles(page, before.length)).toEqual(before.map((chat) => chat.title));
+  });
+
   it('restores on an empty profile with the recovery key (chats open before the media are in), after refusing a mistyped key', async () => {
     const hostB = await workspace.host('computer-b');
     await page.goto(hostB.url);

@@ -1,7 +1,10 @@
 // The unlocked backup's snapshots, newest first; the person picks one and restores it.
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import { useApi } from '../api/api-context.tsx';
+import { statsQuery } from '../api/queries.ts';
 import { formatBytes, formatInstant, plural } from '../common/format.ts';
 import { useRestore } from './restore-context.tsx';
 
@@ -13,6 +16,9 @@ interface SnapshotPickerProps {
 
 export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerProps) {
   const { restore } = useRestore();
+  const stats = useQuery(statsQuery(useApi()));
+  const existing = stats.data?.chats ?? 0;
+  const [replace, setReplace] = useState(false);
   const sorted = [...snapshots].sort((a, b) => b.created.localeCompare(a.created));
   const [chosen, setChosen] = useState(sorted[0]?.snapshotId ?? null);
 
@@ -44,11 +50,20 @@ export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerP
           ))}
         </fieldset>
       )}
+      {existing > 0 && (
+        <div className="warning stack" role="group" aria-label="Replace the chats on this computer">
+          <p>This computer already has {plural(existing, 'chat', 'chats')}. Restoring replaces them with the chats in this backup.</p>
+          <label className="check">
+            <input type="checkbox" checked={replace} onChange={(event) => setReplace(event.target.checked)} />
+            <span>Replace the chats on this computer</span>
+          </label>
+        </div>
+      )}
       <div className="row">
         <button
           type="button"
           className="button button--primary"
-          disabled={chosen === null}
+          disabled={chosen === null || stats.isPending || (existing > 0 && !replace)}
           onClick={() => chosen !== null && restore(sessionId, chosen)}
         >
           Restore this backup
