@@ -166,3 +166,20 @@ export async function expectSameChats(page: Page, source: WebHost, target: WebHo
     .waitFor({ state: 'attached' });
   expect(readStats(target.context.store.db)).toEqual(readStats(source.context.store.db));
 }
+
+export interface SentCall {
+  readonly method: string;
+  readonly input: unknown;
+}
+
+/** Every contract call the page sends over the browser host's WebSocket, as parsed frames. */
+export function recordCalls(page: Page): SentCall[] {
+  const calls: SentCall[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const frame = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8')) as { method?: string; input?: unknown };
+      if (typeof frame.method === 'string') calls.push({ method: frame.method, input: frame.input });
+    }),
+  );
+  return calls;
+}

@@ -13,11 +13,13 @@ import {
   openBackupFolder,
   openSettings,
   passkeyRows,
+  recordCalls,
   restoreNewest,
   securityCard,
   turnOnPasskeys,
   unlockWithPasskey,
   Workspace,
+  type SentCall,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
@@ -42,6 +44,7 @@ describe('a passkey-protected backup on a new computer', () => {
   let cdp: CDPSession;
   let authenticatorId: string;
   let recoveryKey = '';
+  let calls: SentCall[] = [];
 
   beforeAll(async () => {
     hostA = await workspace.host('computer-a', { chats: 5, messages: 1_500, mediaMb: 2 });
@@ -49,6 +52,7 @@ describe('a passkey-protected backup on a new computer', () => {
     page = recorded.page;
     cdp = await page.context().newCDPSession(page);
     authenticatorId = await addAuthenticator(cdp, { synced: true });
+    calls = recordCalls(page);
   });
 
   it('turns on "Use passkey for backups": backup key, recovery key once, then the passkey', async () => {
@@ -74,6 +78,18 @@ describe('a passkey-protected backup on a new computer', () => {
     expect(await passkeyRows(page).count()).toBe(1);
     await alert.getByRole('button', { name: 'Dismiss error' }).click();
     await backUpNow(page);
+
+    // The PRF output travelled once, in its own field: never inside clientExtensionResults.
+    const finish = calls.filter((call) => call.method === 'finishPasskeyEnrollment');
+    expect(finish).toHaveLength(1);
+    const sent = finish[0]?.input as { prf: { first: string }; registration: { clientExtensionResults: unknown } };
+    expect(sent.prf.first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sent.registration.clientExtensionResults).toEqual({ prf: { enabled: true } });
+    expect(JSON.stringify(calls)).not.toContain('"results"');
+    // The recovery key went out to be shown, and nothing sent it back; nothing of it was stored in the page.
+    expect(JSON.stringify(calls)).not.toContain(recoveryKey);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie])).toEqual([0, 0, '']);
+    expect(await page.locator('body').innerText()).not.toContain(recoveryKey);
   });
 
   it('restores on an empty profile with the same passkey', async () => {
@@ -84,6 +100,13 @@ describe('a passkey-protected backup on a new computer', () => {
     expect(await protectors.innerText()).toMatch(/Passkey 1\s*Synced/);
     await page.screenshot({ path: `${screenshots}-unlock.png`, fullPage: true });
     await unlockWithPasskey(page);
+    const unlock = calls.filter((call) => call.method === 'unlockBackup').at(-1);
+    const unlockInput = unlock?.input as {
+      unlock: { kind: string; prf: { first: string }; assertion: { clientExtensionResults: unknown } };
+    };
+    expect(unlockInput.unlock.kind).toBe('passkey');
+    expect(unlockInput.unlock.prf.first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(unlockInput.unlock.assertion.clientExtensionResults).toEqual({});
     await page.screenshot({ path: `${screenshots}-snapshots.png`, fullPage: true });
     await restoreNewest(page);
     await expectSameChats(page, hostA, hostB);
