@@ -2,14 +2,15 @@
 // incompressible media, read against the raw secretstream throughput of the same machine.
 //
 // Seeding and the 1% append run in worker threads of this process; the measurements run in fresh
-// child processes (this module again), so their maxRSS — process.resourceUsage().maxRSS, which
-// covers the job's worker thread too — reflects backup and restore only. Backup and restore jobs run
+// child processes (this module again), so their peak RSS (VmHWM on Linux; see maxRssMB), which
+// covers the job's worker thread too, reflects backup and restore only. Backup and restore jobs run
 // in a worker thread (inWorker), as in the app, so the main event loop delay is the one the UI sees.
 // Throughput: bytes of the store read (bytesScanned) or restored (RestoreResult.bytes) per second of
 // wall clock around backupProfile / restoreProfile; 1 MB = 2^20 bytes, as in crypto-bench.ts. Run:
 //   ./node_modules/.bin/node -e "import('./tests/bench/backup-bench.ts').then(m=>m.benchBackup('/tmp/bb')).then(console.log)"
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -107,7 +108,7 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
     restoreMainLoopMaxDelayMs: round(full.restoreMaxDelayMs ?? 0),
     rssFloorMB: `${floor.startRssMB} child with modules loaded, ${floor.maxRssMB} with an idle job worker too (no data)`,
     peakRssMB: `${round(full.maxRssMB)} full backup + restore, ${round(incremental.maxRssMB)} incremental (target < ${targets.peakRssMB}: ${met(peakRss < targets.peakRssMB)})`,
-    rssMeasuredAs: 'maxRSS of a fresh child process per phase (main + job worker threads)',
+    rssMeasuredAs: 'peak RSS (VmHWM) of a fresh child process per phase (main + job worker threads)',
   };
 }
 
@@ -185,8 +186,16 @@ async function runChild(phase: string, sourceDir: string, repoDir: string, resto
   };
 }
 
-/** maxRSS is in KiB and covers every thread of the process. */
+/**
+ * The child's own peak resident memory, every thread included. On Linux that is VmHWM: getrusage's
+ * maxRSS survives exec, so a child forked from this (seeding, 1 GiB-touching) parent would report
+ * the parent's peak instead of its own. Elsewhere maxRSS is all there is.
+ */
 function maxRssMB(): number {
+  if (process.platform === 'linux') {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1] !== undefined) return round(Number(match[1]) / 1024);
+  }
   return round(process.resourceUsage().maxRSS / 1024);
 }
 
