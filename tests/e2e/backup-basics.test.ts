@@ -161,6 +161,20 @@ describe('chat backup and recovery-key restore', () => {
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/does not belong to this backup.*\(RECOVERY_KEY_WRONG\)/s);
   });
 
+  it('cancels a restore from its progress bar, leaving the empty profile empty', async () => {
+    const hostE = await workspace.host('computer-e');
+    await page.goto(hostE.url);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Restore this backup' }).click();
+    await page.getByRole('button', { name: 'Cancel restore' }).click();
+    await page.getByRole('heading', { name: 'Restore cancelled' }).waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('status').filter({ hasText: 'Restore cancelled' }).innerText()).toContain('not changed');
+    expect(listChats(hostE.context.store.db)).toEqual([]);
+  });
+
   it('reports a damaged backup with its own message: messages restored first, the damaged media refused', async () => {
     // Flip one byte in the middle of the largest file of the backup: a pack of media or database chunks.
     const largest = largestFile(folder);
