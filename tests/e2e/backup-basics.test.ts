@@ -144,6 +144,7 @@ describe('chat backup and recovery-key restore', () => {
     expect(await page.evaluate(() => (window as unknown as { openWhileRunning?: boolean }).openWhileRunning)).toBe(true);
     const expected = listChats(hostA.context.store.db).map((chat) => chat.title);
     expect(await chatTitles(page, expected.length)).toEqual(expected);
+    await page.screenshot({ path: `${screenshots}-chats-after-restore.png`, fullPage: true });
     expect(recorded.errors).toEqual([]);
   });
 

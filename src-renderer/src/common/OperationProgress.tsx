@@ -5,6 +5,8 @@ import { formatBytes, formatEta } from './format.ts';
 interface OperationProgressProps {
   /** Names the region and the progress bar, e.g. "Backup progress". */
   readonly label: string;
+  /** A visible heading above the details, where the surroundings do not say what runs. */
+  readonly title?: string;
   readonly progress: Progress | null;
   readonly cancelling: boolean;
   /** The cancel button's name, e.g. "Cancel backup"; omitted when the operation cannot be cancelled. */
@@ -12,7 +14,7 @@ interface OperationProgressProps {
   readonly onCancel?: () => void;
 }
 
-export function OperationProgress({ label, progress, cancelling, cancelLabel, onCancel }: OperationProgressProps) {
+export function OperationProgress({ label, title, progress, cancelling, cancelLabel, onCancel }: OperationProgressProps) {
   const total = progress?.bytesTotal ?? null;
   const fraction = progress !== null && total !== null && total > 0 ? Math.min(1, progress.bytesDone / total) : null;
   const parts = [cancelling ? 'Cancelling' : describePhase(progress?.phase)];
@@ -23,9 +25,12 @@ export function OperationProgress({ label, progress, cancelling, cancelLabel, on
   return (
     <section className="import-card" aria-label={label} aria-busy="true">
       <div className="import-card__header">
-        <p className="import-card__detail import-card__text" aria-live="polite">
-          {parts.join(' · ')}
-        </p>
+        <div className="import-card__text">
+          {title !== undefined && <p className="import-card__title">{title}</p>}
+          <p className="import-card__detail" aria-live="polite">
+            {parts.join(' · ')}
+          </p>
+        </div>
         {onCancel !== undefined && !cancelling && (
           <button type="button" className="button button--small button--ghost" onClick={onCancel}>
             {cancelLabel ?? 'Cancel'}

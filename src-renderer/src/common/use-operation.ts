@@ -1,6 +1,6 @@
 // One long main-process operation (backup, restore): its progress events under our operation id,
 // cancel through cancelOperation, and the outcome. Nothing here is persisted.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Progress } from '../../../src-shared/contract.ts';
 import type { Result } from '../../../src-shared/errors.ts';
 import { toApiError, unwrap, type ApiError } from '../api/api-error.ts';
@@ -66,5 +66,6 @@ export function useOperation<T>(): Operation<T> {
 
   const reset = useCallback(() => setState((previous) => (current.current === null ? { step: 'idle' } : previous)), []);
 
-  return { state, busy: state.step === 'running' || state.step === 'cancelling', start, cancel, reset };
+  const busy = state.step === 'running' || state.step === 'cancelling';
+  return useMemo(() => ({ state, busy, start, cancel, reset }), [state, busy, start, cancel, reset]);
 }

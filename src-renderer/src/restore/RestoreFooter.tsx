@@ -6,5 +6,12 @@ export function RestoreFooter() {
   const { operation } = useRestore();
   const { state } = operation;
   if (state.step !== 'running' && state.step !== 'cancelling') return null;
-  return <OperationProgress label="Restore progress" progress={state.progress} cancelling={state.step === 'cancelling'} />;
+  return (
+    <OperationProgress
+      label="Restore progress"
+      title="Restoring photos and media"
+      progress={state.progress}
+      cancelling={state.step === 'cancelling'}
+    />
+  );
 }
