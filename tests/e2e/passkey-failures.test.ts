@@ -36,6 +36,12 @@ async function securitySettings(host: WebHost) {
   return createHandlers(host.context).getSecuritySettings({});
 }
 
+/** The codes of the ceremonies the host's journal recorded, for support. */
+async function journalledCeremonies(host: WebHost): Promise<(string | null)[]> {
+  const timeline = await createHandlers(host.context).getDiagnosticsTimeline({});
+  return timeline.filter((operation) => operation.kind === 'ceremony').map((operation) => operation.code);
+}
+
 describe('a passkey provider without PRF', () => {
   it('is refused with the specific message, and no passkey is half-enrolled', async () => {
     const host = await workspace.host('no-prf', small);
@@ -60,6 +66,8 @@ describe('a passkey provider without PRF', () => {
     await expect.poll(() => credentialCount(cdp, noPrfAuthenticator)).toBe(0);
     const settings = await securitySettings(host);
     expect(settings.passkeys).toEqual([]);
+    // Main never saw a response, so the renderer told its journal: support can see what happened.
+    await expect.poll(() => journalledCeremonies(host)).toContain('PASSKEY_PRF_UNSUPPORTED');
     // The backup itself exists, protected by its recovery key only.
     expect(settings).toMatchObject({ backupConfigured: true, recoverySlots: 1 });
     await page.context().close();
@@ -133,6 +141,7 @@ describe('device-bound passkeys, and a ceremony that fails user verification', (
 
     expect(await passkeyRows(page).count()).toBe(1);
     expect(await securitySettings(host)).toEqual(before);
+    await expect.poll(() => journalledCeremonies(host)).toContain('PASSKEY_CEREMONY_CANCELLED');
   });
 
   it('turns "Use passkey for backups" off after a confirmation, leaving the recovery key', async () => {
