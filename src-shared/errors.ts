@@ -279,6 +279,11 @@ export const errorCatalogue = {
     userAction: 'Pick one of the backups listed for this folder.',
     supportCheck: 'details.snapshotId is not in snapshots/ (pruned, or another repository).',
   },
+  BACKUP_ALREADY_RUNNING: {
+    summary: 'A backup or a restore is already running on this computer.',
+    userAction: 'Wait for it to finish (its progress is in Settings → Chat backup), then try again.',
+    supportCheck: 'details.running is what runs (backup or restore), details.requested what was refused; the scheduler retries on its own.',
+  },
   BACKUP_SESSION_EXPIRED: {
     summary: 'The unlocked backup was locked again after a few minutes without use.',
     userAction: 'Unlock it again with your passkey or recovery key.',

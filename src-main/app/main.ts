@@ -9,6 +9,8 @@ import { ceremonyPath } from '../passkeys/ceremony-path.ts';
 import { createLogger } from '../log.ts';
 import { createAppRequestHandler } from '../serve/serve-app.ts';
 import { closeAppContext, createAppContext, type AppContext } from '../services/app-context.ts';
+import type { BackupScheduler } from '../services/backup-scheduler.ts';
+import { createBackupScheduler } from '../services/scheduled-backup.ts';
 import { appOriginOf, resolveRpId } from './app-origin.ts';
 import { createAppWindow } from './app-window.ts';
 import { blockedResponse, guardAppRequests } from './app-request.ts';
@@ -27,6 +29,7 @@ const paths = bundlePaths(import.meta.dirname);
 
 let win: BrowserWindow | null = null;
 let context: AppContext | null = null;
+let scheduler: BackupScheduler | null = null;
 
 async function pickImportFile(): Promise<string | null> {
   const options = importDialogOptions();
@@ -65,6 +68,9 @@ function start(): void {
   appSession.protocol.handle('https', guardAppRequests(serveApp, appOrigin));
   appSession.protocol.handle('http', () => Promise.resolve(blockedResponse()));
   bindIpc({ handlers: createHandlers(context), events: context.events, appOrigin, getWindow: () => win });
+  // Backups that run themselves: a missed one runs now, the rest when due (scheduled-backup.ts).
+  scheduler = createBackupScheduler(context);
+  scheduler.start();
   openWindow();
 }
 
@@ -101,6 +107,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', () => {
     if (context === null) return;
+    scheduler?.stop();
     closeAppContext(context);
     context = null;
   });

@@ -113,7 +113,12 @@ export interface RunnerOptions extends KeystoreOptions {
 
 export function backupProfile(
   paths: ProfilePaths,
-  request: { readonly location?: RepositoryLocation; readonly appVersion: string } & RunnerOptions,
+  request: {
+    readonly location?: RepositoryLocation;
+    readonly appVersion: string;
+    /** Default true; a schedule may leave media out (messages only). */
+    readonly includeMedia?: boolean;
+  } & RunnerOptions,
   context: JobContext,
 ): Promise<BackupResult> {
   return new Journal(paths.dir).operation('backup', async (op) => {
@@ -125,6 +130,7 @@ export function backupProfile(
         ...keyedInput(paths, location, repository)(),
         appVersion: request.appVersion,
         parent: settings.lastBackup?.snapshotId ?? null,
+        includeMedia: request.includeMedia ?? true,
       };
       const result = await op.step(
         'back-up',

@@ -51,7 +51,9 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     },
     backUpNow: ({ operationId }) =>
       runOperation(context, operationId, (job) =>
-        backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job),
+        context.activity.run('backup', () =>
+          backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job),
+        ),
       ),
     listBackupSnapshots: async ({ location }) => {
       const repository = await openAndUnlock(resolveLocation(paths, location), { kind: 'cached', paths }, keystore);
@@ -78,25 +80,27 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
         }),
       ),
     restoreBackup: ({ sessionId, snapshotId, operationId }) =>
-      runOperation(context, operationId, async (job) => {
-        const { location, repository } = context.sessions.get(sessionId);
-        const result = await restoreProfile(
-          paths,
-          {
-            location,
-            unlock: { kind: 'repository', repository },
-            snapshotId,
-            runner: inWorker,
-            ...keystore,
-            swap: (staged) => context.store.replace(() => Promise.resolve(replaceStoreFile(paths, staged, openStore))),
-            // The chats are usable now; media keep arriving.
-            onMessagesRestored: () => context.events.emit('storeChanged', { reason: 'restore' }),
-          },
-          job,
-        );
-        context.sessions.close(sessionId);
-        return result;
-      }),
+      runOperation(context, operationId, (job) =>
+        context.activity.run('restore', async () => {
+          const { location, repository } = context.sessions.get(sessionId);
+          const result = await restoreProfile(
+            paths,
+            {
+              location,
+              unlock: { kind: 'repository', repository },
+              snapshotId,
+              runner: inWorker,
+              ...keystore,
+              swap: (staged) => context.store.replace(() => Promise.resolve(replaceStoreFile(paths, staged, openStore))),
+              // The chats are usable now; media keep arriving.
+              onMessagesRestored: () => context.events.emit('storeChanged', { reason: 'restore' }),
+            },
+            job,
+          );
+          context.sessions.close(sessionId);
+          return result;
+        }),
+      ),
     verifyBackup: ({ location, full, operationId }) =>
       runOperation(context, operationId, (job) =>
         journal.operation('verify', (op) =>

@@ -1,6 +1,7 @@
 // Everything a handler needs, for one profile. Built the same way by every host
 // (Electron, browser host, CLI, tests), which is what keeps the Electron shell thin.
 import { UnlockSessions } from '../backup/unlock-sessions.ts';
+import { BackupActivity } from './backup-activity.ts';
 import type { OsSecretSealer } from '../crypto/keystore.ts';
 import { PasskeyCeremonies } from '../passkeys/ceremonies.ts';
 import type { NativePasskeyBridge } from '../passkeys/native-bridge.ts';
@@ -30,6 +31,8 @@ export interface AppContext {
   readonly store: StoreHolder;
   readonly events: EventBus;
   readonly operations: Operations;
+  /** One backup or restore at a time, from the person or the scheduler. */
+  readonly activity: BackupActivity;
   /** Backups unlocked for a restore, by session id. */
   readonly sessions: UnlockSessions;
   /** WebAuthn ceremonies main issued and has not seen answered yet. */
@@ -44,6 +47,7 @@ export function createAppContext(profileDir: string, host: HostServices): AppCon
     store: new StoreHolder(paths.database),
     events: new EventBus(),
     operations: new Operations(),
+    activity: new BackupActivity(),
     sessions: new UnlockSessions(),
     ceremonies: new PasskeyCeremonies(),
     host,

@@ -18,10 +18,23 @@ const LastBackup = z.strictObject({
 });
 export type LastBackup = z.infer<typeof LastBackup>;
 
+const Schedule = z.strictObject({
+  frequency: z.enum(['daily', 'weekly', 'monthly', 'off']),
+  includeMedia: z.boolean(),
+  /** Snapshots to keep after each scheduled backup; null keeps them all. */
+  keep: z.int().min(1).nullable(),
+});
+export type BackupSchedule = z.infer<typeof Schedule>;
+
+/** Failures of scheduled backups since the last success (the app's notice, the scheduler's backoff). */
+const Failures = z.strictObject({ count: z.int().min(1), last: z.string(), code: z.string() });
+
 const Settings = z.object({
   hostId: z.string().regex(/^[a-f0-9]{32}$/),
   backupRepository: RepositoryLocation.nullable().default(null),
   lastBackup: LastBackup.nullable().default(null),
+  schedule: Schedule.default({ frequency: 'daily', includeMedia: true, keep: null }),
+  backupFailures: Failures.nullable().default(null),
   /** Passkey slot id → when this computer last unlocked or tested with it (ISO date). */
   passkeyVerified: z.record(z.string().regex(/^[a-f0-9]{32}$/), z.string()).default({}),
 });
@@ -36,12 +49,7 @@ export function readSettings(paths: Pick<ProfilePaths, 'dir'>): ProfileSettings 
     return Settings.parse(JSON.parse(readFileSync(settingsFile(paths), 'utf8')));
   } catch {
     // Missing or unreadable: start afresh. Nothing here is irreplaceable (the repository is the truth).
-    const fresh: ProfileSettings = {
-      hostId: randomBytes(16).toString('hex'),
-      backupRepository: null,
-      lastBackup: null,
-      passkeyVerified: {},
-    };
+    const fresh: ProfileSettings = Settings.parse({ hostId: randomBytes(16).toString('hex') });
     writeSettings(paths, fresh);
     return fresh;
   }

@@ -29,6 +29,8 @@ export interface BackupOptions {
   /** The previous snapshot of this profile, recorded as the new one's parent. */
   readonly parent: string | null;
   readonly appVersion: string;
+  /** Default true: media files go into the snapshot after the database. */
+  readonly includeMedia?: boolean;
   readonly lock?: LockOptions;
 }
 
@@ -71,7 +73,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     const databaseSize = (await stat(snapshot.file)).size;
     const media: { sha256: string; size: number; mime: string | null }[] = [];
     let mediaMissing = 0;
-    for (const item of snapshot.media) {
+    for (const item of options.includeMedia === false ? [] : snapshot.media) {
       const size = await fileSize(mediaPath(paths, item.sha256));
       if (size === null) mediaMissing += 1;
       else media.push({ ...item, size });

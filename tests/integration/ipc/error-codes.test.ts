@@ -57,6 +57,20 @@ describe('errors as data', () => {
     });
   });
 
+  it('a backup asked for while a restore runs is BACKUP_ALREADY_RUNNING, naming what runs', async () => {
+    const root = tempDir();
+    const dir = path.join(root, 'p');
+    const { context, call } = webHost(dir);
+    let finish = (): void => undefined;
+    const restoring = context.activity.run('restore', () => new Promise<void>((resolve) => (finish = resolve)));
+    expect(await call('backUpNow', {})).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_ALREADY_RUNNING', details: { running: 'restore', requested: 'backup' } },
+    });
+    finish();
+    await restoring;
+  });
+
   it('a profile whose cached backup key is gone is BACKUP_KEY_NOT_AVAILABLE, not a crash', async () => {
     const root = tempDir();
     const dir = path.join(root, 'p');

@@ -1,0 +1,56 @@
+// One scheduled backup as the app runs it: the backup, then retention, then the failure count the
+// scheduler's backoff and the app's notice read. Wires the scheduler to an app context.
+import { AppError } from '../../src-shared/errors.ts';
+import { backupProfile, withProfileRepository } from '../backup/backup-service.ts';
+import { inWorker, type JobRunner } from '../backup/job-runner.ts';
+import type { JobContext } from '../jobs/jobs.ts';
+import type { AppContext } from './app-context.ts';
+import { BackupScheduler, systemClock, type Clock } from './backup-scheduler.ts';
+import { readSettings, updateSettings } from './profile-settings.ts';
+
+const unattended: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
+
+export async function runScheduledBackup(context: AppContext, runner: JobRunner = inWorker, now: () => number = Date.now): Promise<void> {
+  const { paths } = context;
+  const keystore = { sealer: context.host.keystore };
+  try {
+    await context.activity.run('backup', async () => {
+      const { schedule } = readSettings(paths);
+      await backupProfile(
+        paths,
+        { appVersion: context.host.version, runner, includeMedia: schedule.includeMedia, ...keystore },
+        unattended,
+      );
+      if (schedule.keep !== null) {
+        const keep = schedule.keep;
+        await withProfileRepository(paths, keystore, (keyed) => runner('prune', { ...keyed(), keep }, unattended));
+      }
+    });
+    updateSettings(paths, (settings) => ({ ...settings, backupFailures: null }));
+  } catch (error) {
+    // Someone else's backup or restore is not this one failing: the scheduler simply looks again later.
+    if (error instanceof AppError && error.code === 'BACKUP_ALREADY_RUNNING') return;
+    const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR';
+    updateSettings(paths, (settings) => ({
+      ...settings,
+      backupFailures: { count: (settings.backupFailures?.count ?? 0) + 1, last: new Date(now()).toISOString(), code },
+    }));
+    throw error;
+  }
+}
+
+/** The scheduler for an app context: due from the settings, busy while a backup or restore runs. */
+export function createBackupScheduler(context: AppContext, clock: Clock = systemClock, runner: JobRunner = inWorker): BackupScheduler {
+  return new BackupScheduler({
+    clock,
+    state: () => {
+      const settings = readSettings(context.paths);
+      const frequency = settings.backupRepository === null ? 'off' : settings.schedule.frequency;
+      const failures =
+        settings.backupFailures === null ? null : { count: settings.backupFailures.count, last: settings.backupFailures.last };
+      return { frequency, lastSuccess: settings.lastBackup?.finishedAt ?? null, failures };
+    },
+    backUp: () => runScheduledBackup(context, runner, () => clock.now()),
+    busy: () => context.activity.current !== null,
+  });
+}
