@@ -103,8 +103,25 @@ export const InspectReport = z.strictObject({
   note: z.string(),
 });
 
+export const BackupSchedule = z.strictObject({
+  frequency: z.enum(['daily', 'weekly', 'monthly', 'off']),
+  includeMedia: z.boolean(),
+  /** Snapshots kept after each scheduled backup; null keeps every one. */
+  keep: z.int().min(1).max(10_000).nullable(),
+});
+
+export const ScheduleStatus = z.strictObject({
+  schedule: BackupSchedule,
+  /** Scheduled backups that failed since the last success, and the latest reason. */
+  failures: z.strictObject({ count: z.int().min(1), last: z.string(), code: z.string() }).nullable(),
+  /** Failed often enough that the app shows a notice until a backup succeeds. */
+  notice: z.boolean(),
+});
+
 export const backupCalls = {
   getBackupStatus: { input: z.strictObject({}), output: BackupStatus },
+  getBackupSchedule: { input: z.strictObject({}), output: ScheduleStatus },
+  setBackupSchedule: { input: BackupSchedule, output: ScheduleStatus },
   /** Creates the repository and BK; the output is the only time the recovery key is shown. */
   setUpBackup: {
     input: z.strictObject({ location: BackupLocation }),

@@ -12,6 +12,7 @@ import { chooseSnapshot } from './engine/snapshots.ts';
 import { verifyFull } from './engine/verify-full.ts';
 import type { VerifyReport } from './engine/verify-report.ts';
 import { openRepository, type UnlockedRepository } from './repository/repository.ts';
+import { HELD_BY_CALLER, type LockChoice } from './engine/reader-lock.ts';
 import type { RepositoryLocation } from '../services/profile-settings.ts';
 import { zero } from '../crypto/sodium.ts';
 
@@ -22,6 +23,12 @@ export interface KeyedInput {
   readonly backupKey: Uint8Array;
   /** This profile's lock host id (§13). */
   readonly hostId: string;
+  /** The caller (main thread) holds the lock this job needs, so a dead or terminated worker cannot leave it. */
+  readonly lockHeld?: boolean;
+}
+
+function lockFor(input: KeyedInput): LockChoice {
+  return input.lockHeld === true ? HELD_BY_CALLER : { hostId: input.hostId };
 }
 
 export async function withRepository<T>(input: KeyedInput, work: (repository: UnlockedRepository) => Promise<T>): Promise<T> {
@@ -48,7 +55,7 @@ export interface StagedRestore {
 
 export const backupJobs = {
   backup: (
-    input: KeyedInput & { readonly appVersion: string; readonly parent: string | null },
+    input: KeyedInput & { readonly appVersion: string; readonly parent: string | null; readonly includeMedia?: boolean },
     context: JobContext,
   ): Promise<BackupResult> =>
     withRepository(input, (repository) =>
@@ -58,7 +65,8 @@ export const backupJobs = {
           repository,
           parent: input.parent,
           appVersion: input.appVersion,
-          lock: { hostId: input.hostId },
+          includeMedia: input.includeMedia ?? true,
+          lock: lockFor(input),
         },
         context,
       ),
@@ -75,7 +83,7 @@ export const backupJobs = {
       restoreMedia(profilePaths(input.profileDir), repository, await chooseSnapshot(repository, input.snapshotId), context),
     ),
   verify: (input: KeyedInput, context: JobContext): Promise<VerifyReport> =>
-    withRepository(input, (repository) => verifyFull(repository, context, { hostId: input.hostId })),
+    withRepository(input, (repository) => verifyFull(repository, context, lockFor(input))),
   prune: (input: KeyedInput & { readonly keep: number }, context: JobContext): Promise<PruneResult> =>
-    withRepository(input, (repository) => pruneRepository(repository, { keep: input.keep, lock: { hostId: input.hostId } }, context)),
+    withRepository(input, (repository) => pruneRepository(repository, { keep: input.keep, lock: lockFor(input) }, context)),
 } as const;

@@ -13,6 +13,7 @@ import type { Destination } from './destination/destination.ts';
 import { createFolderDestination } from './destination/folder.ts';
 import { Journal } from '../diagnostics/journal.ts';
 import type { KeyedInput } from './backup-jobs.ts';
+import { takeLock } from './engine/reader-lock.ts';
 import type { BackupResult } from './engine/run-backup.ts';
 import { inProcess, type JobRunner } from './job-runner.ts';
 import { runRestore, type RestoreResult } from './engine/run-restore.ts';
@@ -125,9 +126,15 @@ export function backupProfile(
     const location = resolveLocation(paths, request.location);
     const settings = readSettings(paths);
     const repository = await op.step('unlock', () => openAndUnlock(location, { kind: 'cached', paths }, request));
+    // The lock is held here, around the job: a worker that dies or is terminated on cancel leaves none.
+    const lock = await repository.acquireLock('exclusive', 'backup', { hostId: settings.hostId }).catch((error: unknown) => {
+      repository.close();
+      throw error;
+    });
     try {
       const input = {
         ...keyedInput(paths, location, repository)(),
+        lockHeld: true,
         appVersion: request.appVersion,
         parent: settings.lastBackup?.snapshotId ?? null,
         includeMedia: request.includeMedia ?? true,
@@ -148,6 +155,7 @@ export function backupProfile(
       }));
       return result;
     } finally {
+      await lock.release();
       repository.close();
     }
   });
@@ -203,13 +211,24 @@ export function restoreProfile(
 /** Full verify or prune of this profile's repository, with its cached key. */
 export async function withProfileRepository<T>(
   paths: ProfilePaths,
-  request: { readonly location?: RepositoryLocation } & KeystoreOptions,
+  request: {
+    readonly location?: RepositoryLocation;
+    readonly lock?: { readonly mode: 'exclusive' | 'shared'; readonly operation: string };
+  } & KeystoreOptions,
   work: (keyed: () => KeyedInput) => Promise<T>,
 ): Promise<T> {
   const location = resolveLocation(paths, request.location);
   const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
   try {
-    return await work(keyedInput(paths, location, repository));
+    if (request.lock === undefined) return await work(keyedInput(paths, location, repository));
+    // Held here, around the job: a worker that dies or is terminated on cancel leaves no lock.
+    const lock = await takeLock(repository, request.lock.mode, request.lock.operation, { hostId: readSettings(paths).hostId });
+    try {
+      const keyed = keyedInput(paths, location, repository);
+      return await work(() => ({ ...keyed(), lockHeld: true }));
+    } finally {
+      await lock.release();
+    }
   } finally {
     repository.close();
   }

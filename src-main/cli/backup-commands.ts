@@ -145,7 +145,9 @@ export const backupCommands: Readonly<Record<string, Command>> = {
       const keep = optionalNumber(args, 'keep', Number.NaN);
       if (!Number.isInteger(keep) || keep < 1) throw usageError('--keep must be a whole number of at least 1');
       const paths = ensureProfile(requireString(args, 'profile'));
-      return withProfileRepository(paths, { location: folder(args, true) }, (keyed) => inProcess('prune', { ...keyed(), keep }, context));
+      return withProfileRepository(paths, { location: folder(args, true), lock: { mode: 'exclusive', operation: 'prune' } }, (keyed) =>
+        inProcess('prune', { ...keyed(), keep }, context),
+      );
     },
   },
 };

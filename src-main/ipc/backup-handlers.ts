@@ -106,7 +106,9 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
         journal.operation('verify', (op) =>
           op.step('verify', () =>
             full
-              ? withProfileRepository(paths, { location, ...keystore }, (keyed) => inWorker('verify', keyed(), job))
+              ? withProfileRepository(paths, { location, ...keystore, lock: { mode: 'shared', operation: 'verify' } }, (keyed) =>
+                  inWorker('verify', keyed(), job),
+                )
               : verifyStructure(destinationOf(resolveLocation(paths, location)), job),
           ),
         ),
@@ -115,7 +117,11 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     pruneBackups: ({ keep, operationId }) =>
       runOperation(context, operationId, (job) =>
         journal.operation('prune', (op) =>
-          op.step('prune', () => withProfileRepository(paths, keystore, (keyed) => inWorker('prune', { ...keyed(), keep }, job))),
+          op.step('prune', () =>
+            withProfileRepository(paths, { ...keystore, lock: { mode: 'exclusive', operation: 'prune' } }, (keyed) =>
+              inWorker('prune', { ...keyed(), keep }, job),
+            ),
+          ),
         ),
       ),
   };

@@ -5,6 +5,7 @@ import { readMessages } from '../store/read-messages.ts';
 import { searchMessages } from '../store/search-messages.ts';
 import { createBackupHandlers } from './backup-handlers.ts';
 import { createDiagnosticsHandlers } from './diagnostics-handlers.ts';
+import { createScheduleHandlers } from './schedule-handlers.ts';
 import type { Handlers } from './dispatch.ts';
 import { createPasskeyHandlers } from './passkey-handlers.ts';
 import { runImport } from './run-import.ts';
@@ -29,5 +30,6 @@ export function createHandlers(context: AppContext): Handlers {
     ...createBackupHandlers(context),
     ...createPasskeyHandlers(context),
     ...createDiagnosticsHandlers(context),
+    ...createScheduleHandlers(context),
   };
 }

@@ -23,7 +23,9 @@ export async function runScheduledBackup(context: AppContext, runner: JobRunner 
       );
       if (schedule.keep !== null) {
         const keep = schedule.keep;
-        await withProfileRepository(paths, keystore, (keyed) => runner('prune', { ...keyed(), keep }, unattended));
+        await withProfileRepository(paths, { ...keystore, lock: { mode: 'exclusive', operation: 'prune' } }, (keyed) =>
+          runner('prune', { ...keyed(), keep }, unattended),
+        );
       }
     });
     updateSettings(paths, (settings) => ({ ...settings, backupFailures: null }));

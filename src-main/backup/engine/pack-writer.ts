@@ -72,6 +72,9 @@ export class PackWriter {
   #start(): OpenPack {
     const packId = newObjectId();
     const body = new PassThrough({ highWaterMark: BODY_HIGH_WATER });
+    // abort() destroys the body with its reason; the store rejects with it, so the stream's own
+    // 'error' event carries nothing new, and unheard it would kill the worker thread.
+    body.on('error', () => undefined);
     const stored = this.#repository.putObject('pack', packId, body, this.#signal);
     const failed = stored.then(() => Promise.reject(new Error('the pack was stored before it was finished')));
     // Either promise may settle unobserved (a pack that is aborted, or one that succeeds).

@@ -9,8 +9,9 @@ import { deriveChunkIdKey } from '../../crypto/kdf.ts';
 import { zero } from '../../crypto/sodium.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { createLogger } from '../../log.ts';
-import type { LockOptions, UnlockedRepository } from '../repository/repository.ts';
+import type { UnlockedRepository } from '../repository/repository.ts';
 import { throwIfCancelled } from './cancel.ts';
+import { takeLock, type LockChoice } from './reader-lock.ts';
 import { readPack } from './chunk-fetcher.ts';
 import { loadIndexes } from './load-indexes.ts';
 import { PackWriter } from './pack-writer.ts';
@@ -25,7 +26,7 @@ const UNINDEXED_GRACE_MS = 24 * 60 * 60 * 1000;
 
 export interface PruneOptions {
   readonly keep: number;
-  readonly lock?: LockOptions;
+  readonly lock?: LockChoice;
   readonly now?: () => number;
 }
 
@@ -55,7 +56,7 @@ function classify(pack: IndexedPack, referenced: ReadonlySet<string>): PackUse {
 export async function pruneRepository(repository: UnlockedRepository, options: PruneOptions, context: JobContext): Promise<PruneResult> {
   if (!Number.isInteger(options.keep) || options.keep < 1) throw new RangeError('keep must be a whole number of at least 1');
   const now = options.now ?? Date.now;
-  const lock = await repository.acquireLock('exclusive', 'prune', options.lock);
+  const lock = await takeLock(repository, 'exclusive', 'prune', options.lock);
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   try {
     // Step 0: forget old snapshots. listSnapshots decrypts every manifest, so a damaged one stops us here.

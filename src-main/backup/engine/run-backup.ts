@@ -14,10 +14,11 @@ import type { ProfilePaths } from '../../store/profile.ts';
 import { databaseChunks, fixedChunks, withChunkIds, type Chunk } from '../format/chunk-stream.ts';
 import type { ChunkType } from '../format/layout.ts';
 import { ManifestWriter } from '../format/manifest-writer.ts';
-import { newObjectId, type LockOptions, type UnlockedRepository } from '../repository/repository.ts';
+import { newObjectId, type UnlockedRepository } from '../repository/repository.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { PackWriter } from './pack-writer.ts';
 import { throttledProgress } from './progress.ts';
+import { takeLock, type LockChoice } from './reader-lock.ts';
 import { snapshotStore } from './store-snapshot.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 
@@ -31,7 +32,7 @@ export interface BackupOptions {
   readonly appVersion: string;
   /** Default true: media files go into the snapshot after the database. */
   readonly includeMedia?: boolean;
-  readonly lock?: LockOptions;
+  readonly lock?: LockChoice;
 }
 
 export interface BackupResult {
@@ -60,7 +61,7 @@ async function fileSize(file: string): Promise<number | null> {
 export async function runBackup(options: BackupOptions, context: JobContext): Promise<BackupResult> {
   const started = Date.now();
   const { repository, paths } = options;
-  const lock = await repository.acquireLock('exclusive', 'backup', options.lock);
+  const lock = await takeLock(repository, 'exclusive', 'backup', options.lock);
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   const gear = deriveCdcGearTable(repository.backupKey);
   let removeSnapshot = (): Promise<void> => Promise.resolve();

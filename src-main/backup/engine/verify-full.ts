@@ -10,16 +10,16 @@ import { zero } from '../../crypto/sodium.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { objectName } from '../destination/names.ts';
 import { nameOfObject } from '../repository/objects.ts';
-import type { LockOptions, UnlockedRepository } from '../repository/repository.ts';
+import type { UnlockedRepository } from '../repository/repository.ts';
 import { throwIfCancelled } from './cancel.ts';
 import { readPack } from './chunk-fetcher.ts';
 import { throttledProgress } from './progress.ts';
-import { acquireReaderLock } from './reader-lock.ts';
+import { takeLock, type LockChoice } from './reader-lock.ts';
 import { readManifest } from './snapshots.ts';
 import { problemOf, type VerifyProblem, type VerifyReport } from './verify-report.ts';
 
-export async function verifyFull(repository: UnlockedRepository, context: JobContext, lockOptions?: LockOptions): Promise<VerifyReport> {
-  const lock = await acquireReaderLock(repository, 'verify', lockOptions);
+export async function verifyFull(repository: UnlockedRepository, context: JobContext, lockChoice?: LockChoice): Promise<VerifyReport> {
+  const lock = await takeLock(repository, 'shared', 'verify', lockChoice);
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   try {
     const problems: VerifyProblem[] = (await repository.slots()).rejected.map((slot) => ({

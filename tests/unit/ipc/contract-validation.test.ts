@@ -71,6 +71,8 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   nativeGetPasskey: { request: requestOptions },
   getDiagnosticsTimeline: {},
   getDiagnostics: {},
+  getBackupSchedule: {},
+  setBackupSchedule: { frequency: 'weekly', includeMedia: false, keep: 30 },
   recordCeremonyFailure: {
     ceremonyId: ceremony,
     stage: 'create',
@@ -192,6 +194,14 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   removePasskey: [{}, { slotId: '../keys' }],
   getDiagnosticsTimeline: [],
   getDiagnostics: [],
+  getBackupSchedule: [],
+  setBackupSchedule: [
+    {},
+    { frequency: 'hourly', includeMedia: true, keep: null },
+    { frequency: 'daily', includeMedia: 'yes', keep: null },
+    { frequency: 'daily', includeMedia: true, keep: 0 },
+    { frequency: 'daily', includeMedia: true },
+  ],
   recordCeremonyFailure: [
     { ceremonyId: ceremony, stage: 'create', prfEnabled: null },
     { ceremonyId: ceremony, stage: 'sign', code: 'PASSKEY_NOT_FOUND', prfEnabled: null },
