@@ -31,6 +31,18 @@ export const errorCatalogue = {
     userAction: 'Try again. If it keeps happening, export diagnostics and contact support.',
     supportCheck: 'An unexpected exception; the log has the stack trace under the same time.',
   },
+  CONNECTION_LOST: {
+    summary: 'The connection to Companion was lost.',
+    userAction: 'Companion is reconnecting. Try again in a moment.',
+    supportCheck:
+      'Raised by the renderer when the IPC/WebSocket link closed mid-call; the main process may have restarted or crashed (see its log).',
+  },
+  UPLOAD_FAILED: {
+    summary: 'The file could not be sent to Companion.',
+    userAction: 'Check that Companion is still running, then choose the file again.',
+    supportCheck:
+      'Raised by the renderer when POST /upload failed (details in the message: HTTP status or network error). Browser host only.',
+  },
   OPERATION_CANCELLED: {
     summary: 'The operation was cancelled.',
     userAction: 'Start it again when you are ready; nothing was changed.',
@@ -134,6 +146,18 @@ export const errorCatalogue = {
     userAction: 'Use a device that has the passkey (your phone works too), or unlock with your recovery key.',
     supportCheck:
       "details.reason: no-slots (the backup has no passkey slot), rp-id (its passkeys belong to another RP ID than this app's; details.slots) or no-slot (the slot was removed since).",
+  },
+  PASSKEY_ORIGIN_REFUSED: {
+    summary: 'The browser refused to use passkeys on this page.',
+    userAction: 'Open Companion from its own address (localhost in the browser), then try again.',
+    supportCheck:
+      'A SecurityError from navigator.credentials: the page origin does not match the RP ID (an IP address instead of localhost, or a custom scheme).',
+  },
+  PASSKEY_CEREMONY_FAILED: {
+    summary: 'The passkey request failed.',
+    userAction: 'Try again. If it keeps failing, use another passkey or your recovery key.',
+    supportCheck:
+      'A WebAuthn failure the browser did not explain (not NotAllowedError or SecurityError); the journal has the ceremony with its environment.',
   },
   PASSKEY_PRF_UNSUPPORTED: {
     summary: 'This passkey provider cannot protect backups: it does not support the PRF extension.',

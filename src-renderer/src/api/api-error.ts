@@ -1,17 +1,8 @@
 // Errors as the UI sees them: a stable code plus a message, whichever side produced them.
-import { errorCatalogue, isErrorCode, type ErrorCode, type ErrorData, type Result } from '../../../src-shared/errors.ts';
-import { passkeyFallbacks, type PasskeyClientCode } from '../passkeys/passkey-codes.ts';
+import { errorCatalogue, type ErrorCode, type ErrorData, type Result } from '../../../src-shared/errors.ts';
 
-/** Codes the client makes itself: the connection to the host is gone, so no server code exists. */
-export type ClientErrorCode = 'CONNECTION_LOST' | 'UPLOAD_FAILED' | PasskeyClientCode;
-
-export type UiErrorCode = ErrorCode | ClientErrorCode;
-
-const clientHints: Readonly<Record<ClientErrorCode, string>> = {
-  CONNECTION_LOST: 'Companion is reconnecting. Try again in a moment.',
-  UPLOAD_FAILED: 'Check that Companion is still running, then choose the file again.',
-  ...Object.fromEntries(Object.entries(passkeyFallbacks).map(([code, entry]) => [code, entry.userAction])),
-} as Readonly<Record<ClientErrorCode, string>>;
+/** Every code the UI shows is in the one catalogue, those the renderer raises itself included. */
+export type UiErrorCode = ErrorCode;
 
 export class ApiError extends Error {
   readonly code: UiErrorCode;
@@ -35,7 +26,7 @@ export function unwrap<T>(result: Result<T>): T {
 
 /** What the person can do next, from the shared catalogue. */
 export function errorHint(code: UiErrorCode): string {
-  return isErrorCode(code) ? errorCatalogue[code].userAction : clientHints[code];
+  return errorCatalogue[code].userAction;
 }
 
 /** Anything caught, as an ApiError; unknown throwables keep a generic message, never their text. */

@@ -34,6 +34,13 @@ describe('ceremonies in the journal', () => {
     );
   });
 
+  it('journals a passkey code it does not know (a newer renderer) as PASSKEY_CEREMONY_FAILED', async () => {
+    const profile = await profileWithBackup();
+    const { ceremonyId } = await profile.call('startPasskeyEnrollment', { label: 'Laptop' });
+    await profile.call('recordCeremonyFailure', { ceremonyId, stage: 'get', code: 'PASSKEY_FROM_THE_FUTURE', prfEnabled: null });
+    expect(readTimeline(profile.context.paths.dir)[0]).toMatchObject({ outcome: 'failed', code: 'PASSKEY_CEREMONY_FAILED' });
+  });
+
   it('records an enrolment with the environment and the authenticator facts, and a failed test with its code', async () => {
     const profile = await profileWithBackup();
     const authenticator = new SoftwareAuthenticator({ origin: ORIGIN });
