@@ -121,6 +121,8 @@ export const ScheduleStatus = z.strictObject({
 export const backupCalls = {
   getBackupStatus: { input: z.strictObject({}), output: BackupStatus },
   getBackupSchedule: { input: z.strictObject({}), output: ScheduleStatus },
+  /** Desktop app only (getAppInfo.canPickFiles): the native folder picker; null when cancelled. */
+  pickBackupFolder: { input: z.strictObject({}), output: z.strictObject({ path: z.string().nullable() }) },
   setBackupSchedule: { input: BackupSchedule, output: ScheduleStatus },
   /** Creates the repository and BK; the output is the only time the recovery key is shown. */
   setUpBackup: {

@@ -308,6 +308,12 @@ export const errorCatalogue = {
     userAction: 'Wait for it to finish (its progress is in Settings → Chat backup), then try again.',
     supportCheck: 'details.running is what runs (backup or restore), details.requested what was refused; the scheduler retries on its own.',
   },
+  BACKUP_FOLDER_PICKER_UNAVAILABLE: {
+    summary: 'Choosing a folder from a window works only in the desktop app.',
+    userAction: 'Type the backup folder’s full path instead.',
+    supportCheck:
+      'pickBackupFolder was called on a host without a native dialog (the browser host); the renderer should only offer it when canPickFiles is true.',
+  },
   BACKUP_SESSION_EXPIRED: {
     summary: 'The unlocked backup was locked again after a few minutes without use.',
     userAction: 'Unlock it again with your passkey or recovery key.',

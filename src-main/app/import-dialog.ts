@@ -1,4 +1,5 @@
-// The native "Import chat" picker: only what the importer reads (.txt or .zip chat exports).
+// The native pickers: "Import chat" (only what the importer reads, .txt or .zip chat exports) and the
+// backup folder.
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 
 export function importDialogOptions(): OpenDialogOptions {
@@ -7,6 +8,11 @@ export function importDialogOptions(): OpenDialogOptions {
     properties: ['openFile'],
     filters: [{ name: 'Chat export (.txt, .zip)', extensions: ['txt', 'zip'] }],
   };
+}
+
+/** The native "Backup folder" picker: a folder, which may be new (an empty folder on a drive). */
+export function backupFolderDialogOptions(): OpenDialogOptions {
+  return { title: 'Choose a backup folder', properties: ['openDirectory', 'createDirectory'] };
 }
 
 /** The chosen path, or null when the person cancelled. */

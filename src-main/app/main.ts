@@ -16,7 +16,7 @@ import { createAppWindow } from './app-window.ts';
 import { blockedResponse, guardAppRequests } from './app-request.ts';
 import { bundlePaths } from './bundle-paths.ts';
 import { hardenSession, hardenWebContents } from './harden.ts';
-import { importDialogOptions, pickedPath } from './import-dialog.ts';
+import { backupFolderDialogOptions, importDialogOptions, pickedPath } from './import-dialog.ts';
 import { macosPasskeyBridge } from './macos-passkeys.ts';
 import { bindIpc } from './ipc-binding.ts';
 import { createOsSecretSealer, keystoreVerdict, readKeystoreFacts } from './os-sealer.ts';
@@ -30,6 +30,11 @@ const paths = bundlePaths(import.meta.dirname);
 let win: BrowserWindow | null = null;
 let context: AppContext | null = null;
 let scheduler: BackupScheduler | null = null;
+
+async function pickBackupFolder(): Promise<string | null> {
+  const options = backupFolderDialogOptions();
+  return pickedPath(win === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(win, options));
+}
 
 async function pickImportFile(): Promise<string | null> {
   const options = importDialogOptions();
@@ -56,6 +61,7 @@ function start(): void {
     kind: 'electron',
     version: app.getVersion(),
     pickImportFile,
+    pickBackupFolder,
     keystore: createOsSecretSealer(safeStorage, process.platform),
     rpId,
     origin: appOrigin,

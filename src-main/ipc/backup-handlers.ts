@@ -1,5 +1,6 @@
 // The backup calls of the handler table. Heavy work runs in worker threads (inWorker); the main
 // thread only unlocks, swaps the restored store in under the StoreHolder, and keeps settings.
+import { AppError } from '../../src-shared/errors.ts';
 import type { Handlers } from './dispatch.ts';
 import {
   backupProfile,
@@ -34,6 +35,7 @@ type BackupHandlers = Pick<
   | 'verifyBackup'
   | 'inspectBackup'
   | 'pruneBackups'
+  | 'pickBackupFolder'
 >;
 
 export function createBackupHandlers(context: AppContext): BackupHandlers {
@@ -113,6 +115,10 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
           ),
         ),
       ),
+    pickBackupFolder: async () => {
+      if (context.host.pickBackupFolder === undefined) throw new AppError('BACKUP_FOLDER_PICKER_UNAVAILABLE');
+      return { path: await context.host.pickBackupFolder() };
+    },
     inspectBackup: ({ location }) => inspectRepository(destinationOf(location)),
     pruneBackups: ({ keep, operationId }) =>
       runOperation(context, operationId, (job) =>

@@ -15,6 +15,8 @@ export interface HostServices {
   readonly version: string;
   /** Desktop only: the native file picker; resolves to null when the person cancels. */
   readonly pickImportFile?: () => Promise<string | null>;
+  /** Desktop only: the native folder picker for the backup folder; null when the person cancels. */
+  readonly pickBackupFolder?: () => Promise<string | null>;
   /** Desktop only: the OS keystore (safeStorage). Elsewhere BK is cached in a 0600 key file, with a warning. */
   readonly keystore?: OsSecretSealer;
   /** The WebAuthn RP ID of this host's passkeys (Electron: the app domain; browser host: localhost). */

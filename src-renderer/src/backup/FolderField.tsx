@@ -1,5 +1,11 @@
-// The "Backup folder" field: an absolute path typed or pasted (the browser cannot pick folders).
-import { useId } from 'react';
+// The "Backup folder" field: an absolute path typed or pasted, or, in the desktop app, chosen with
+// the system's folder picker (the browser cannot pick folders).
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useApi } from '../api/api-context.tsx';
+import { appInfoQuery } from '../api/queries.ts';
+import { unwrap } from '../api/api-error.ts';
+import { ErrorAlert } from '../common/ErrorAlert.tsx';
 
 /** The contract takes absolute paths only: POSIX, a drive letter, or a UNC share. */
 export function isAbsolutePath(value: string): boolean {
@@ -15,6 +21,18 @@ interface FolderFieldProps {
 
 export function FolderField({ value, onChange, disabled, hint }: FolderFieldProps) {
   const id = useId();
+  const api = useApi();
+  const info = useQuery(appInfoQuery(api));
+  const [pickError, setPickError] = useState<unknown>(null);
+  const choose = async () => {
+    setPickError(null);
+    try {
+      const { path } = unwrap(await api.pickBackupFolder({}));
+      if (path !== null) onChange(path);
+    } catch (error) {
+      setPickError(error);
+    }
+  };
   const trimmed = value.trim();
   const invalid = trimmed !== '' && !isAbsolutePath(trimmed);
   return (
@@ -35,6 +53,12 @@ export function FolderField({ value, onChange, disabled, hint }: FolderFieldProp
         aria-describedby={`${id}-hint`}
         onChange={(event) => onChange(event.target.value)}
       />
+      {info.data?.canPickFiles === true && (
+        <button type="button" className="button button--small" onClick={() => void choose()} disabled={disabled}>
+          Choose folder…
+        </button>
+      )}
+      {pickError !== null && <ErrorAlert error={pickError} onDismiss={() => setPickError(null)} />}
       <p id={`${id}-hint`} className={`field__hint${invalid ? ' field__hint--error' : ''}`}>
         {invalid
           ? 'Enter the full path of the folder, starting with / (or a drive letter such as D:\\ on Windows).'

@@ -30,6 +30,11 @@ describe('errors as data', () => {
     });
   });
 
+  it('the native folder picker outside the desktop app is BACKUP_FOLDER_PICKER_UNAVAILABLE', async () => {
+    const { call } = webHost(path.join(tempDir(), 'p'));
+    expect(await call('pickBackupFolder', {})).toMatchObject({ ok: false, error: { code: 'BACKUP_FOLDER_PICKER_UNAVAILABLE' } });
+  });
+
   it('the native file picker outside the desktop app is IMPORT_DIALOG_UNAVAILABLE', async () => {
     const { call } = webHost(path.join(tempDir(), 'p'));
     expect(await call('importChatExport', { source: { kind: 'dialog' } })).toMatchObject({

@@ -72,6 +72,7 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getDiagnosticsTimeline: {},
   getDiagnostics: {},
   getBackupSchedule: {},
+  pickBackupFolder: {},
   setBackupSchedule: { frequency: 'weekly', includeMedia: false, keep: 30 },
   recordCeremonyFailure: {
     ceremonyId: ceremony,
@@ -195,6 +196,7 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   getDiagnosticsTimeline: [],
   getDiagnostics: [],
   getBackupSchedule: [],
+  pickBackupFolder: [],
   setBackupSchedule: [
     {},
     { frequency: 'hourly', includeMedia: true, keep: null },

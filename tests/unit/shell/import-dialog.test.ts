@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { importDialogOptions, pickedPath } from '../../../src-main/app/import-dialog.ts';
+import { backupFolderDialogOptions, importDialogOptions, pickedPath } from '../../../src-main/app/import-dialog.ts';
 
 describe('the import dialog', () => {
   it('offers one file, .txt or .zip', () => {
     const options = importDialogOptions();
     expect(options.properties).toEqual(['openFile']);
     expect(options.filters?.flatMap((filter) => filter.extensions)).toEqual(['txt', 'zip']);
+  });
+
+  it('offers one folder for backups, which may be created there', () => {
+    expect(backupFolderDialogOptions().properties).toEqual(['openDirectory', 'createDirectory']);
   });
 
   it('reads the chosen path, or null when cancelled', () => {
