@@ -10,6 +10,9 @@ import { ceremonyPath } from '../passkeys/ceremony-path.ts';
 import type { NativePasskeyBridge } from '../passkeys/native-bridge.ts';
 import { AppError, isErrorCode } from '../../src-shared/errors.ts';
 import { ceremonyEnvironment } from '../diagnostics/ceremony-environment.ts';
+import { zero } from '../crypto/sodium.ts';
+import { holdPrf } from '../passkeys/held-prf.ts';
+import { prfBytes } from '../passkeys/prf.ts';
 import { Journal } from '../diagnostics/journal.ts';
 
 type PasskeyHandlers = Pick<
@@ -58,8 +61,19 @@ export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
     renamePasskey: (input) => ceremony(undefined, () => renamePasskey(context, input)),
     removePasskey: (input) => removePasskey(context, input),
     getPasskeyPath: () => Promise.resolve({ path: ceremonyPath(process.platform, context.host.kind) }),
-    nativeCreatePasskey: ({ creation }) => nativeBridge(context).create(creation),
-    nativeGetPasskey: ({ request }) => nativeBridge(context).get(request),
+    // The native bridge runs in main: its PRF output stays here, the renderer gets stand-ins (held-prf.ts).
+    nativeCreatePasskey: async ({ creation }) => {
+      const created = await nativeBridge(context).create(creation);
+      return created.prf === undefined ? created : { ...created, prf: { first: holdEncoded(created.prf.first) } };
+    },
+    nativeGetPasskey: async ({ request }) => {
+      const got = await nativeBridge(context).get(request);
+      const { first, second } = got.prf;
+      return {
+        ...got,
+        prf: second === undefined ? { first: holdEncoded(first) } : { first: holdEncoded(first), second: holdEncoded(second) },
+      };
+    },
     recordCeremonyFailure: ({ ceremonyId, code, transports }) => {
       // Only a ceremony main issued, and only a code the catalogue knows, get into the journal.
       if (!context.ceremonies.discard(ceremonyId)) return Promise.resolve({ recorded: false });
@@ -73,6 +87,16 @@ export function createPasskeyHandlers(context: AppContext): PasskeyHandlers {
       return Promise.resolve({ recorded: true });
     },
   };
+}
+
+/** Holds a PRF output (base64url, as the bridge gives it) and returns its stand-in. */
+function holdEncoded(prf: string): string {
+  const bytes = prfBytes(prf);
+  try {
+    return holdPrf(bytes);
+  } finally {
+    zero(bytes);
+  }
 }
 
 /** Only the host whose ceremony path is native has a bridge; anywhere else the renderer runs ceremonies. */
