@@ -3,12 +3,12 @@
 // an empty profile with the recovery key, through a mistyped and a wrong key first.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import { listChats } from '../../src-main/store/read-chats.ts';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../helpers/browser.ts';
+import { openPage, type RecordedPage } from '../helpers/browser.ts';
 import {
   backUpNow,
   chatBackupCard,
@@ -17,22 +17,12 @@ import {
   openBackupFolder,
   openSettings,
   restoreNewest,
-  Workspace,
+  e2eSession,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-backup';
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 describe('chat backup and recovery-key restore', () => {
   const folder = workspace.dir('backup-folder');
@@ -44,7 +34,7 @@ describe('chat backup and recovery-key restore', () => {
   beforeAll(async () => {
     // Enough media that a backup runs for a moment: long enough to see progress and cancel it.
     hostA = await workspace.host('computer-a', { chats: 6, messages: 6_000, mediaMb: 60 });
-    recorded = await openPage(browser);
+    recorded = await openPage(browser());
     page = recorded.page;
   });
 

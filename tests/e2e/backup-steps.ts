@@ -3,14 +3,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { seedStore } from '../../src-main/seed/seed-store.ts';
 import { listChats, readStats } from '../../src-main/store/read-chats.ts';
 import { readMessages } from '../../src-main/store/read-messages.ts';
 import { ensureProfile } from '../../src-main/store/profile.ts';
 import { startWebHost, type WebHost } from '../../src-main/web/start-web-host.ts';
-import { builtRendererDir } from '../helpers/browser.ts';
+import { builtRendererDir, launchBrowser } from '../helpers/browser.ts';
+
+/** A browser and a workspace for one test file: launched before its tests, closed after them. */
+export function e2eSession(): { readonly workspace: Workspace; readonly browser: () => Browser } {
+  const workspace = new Workspace();
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await workspace.close();
+  });
+  return {
+    workspace,
+    browser: () => {
+      if (browser === null) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+  };
+}
 
 /** Temp folders and hosts of one test file, removed in afterAll. */
 export class Workspace {

@@ -1,23 +1,12 @@
 // The failures the renderer detects itself, each with its catalogue code on screen: passkeys on a
 // page whose origin is not the RP ID, a host that went away mid-session (calls and uploads).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/ipc/dispatch.ts';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
-import { openSettings, securityCard, Workspace } from './backup-steps.ts';
+import { openPage } from '../helpers/browser.ts';
+import { openSettings, securityCard, e2eSession } from './backup-steps.ts';
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 describe('errors the renderer raises itself', () => {
   it('refuses passkeys on a page whose origin is not the RP ID (127.0.0.1 for localhost): PASSKEY_ORIGIN_REFUSED', async () => {
@@ -26,7 +15,7 @@ describe('errors the renderer raises itself', () => {
       location: { kind: 'folder', path: workspace.dir('folder') },
     });
     expect(setUp.ok).toBe(true);
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(host.url.replace('//localhost:', '//127.0.0.1:'));
     await openSettings(page);
     await securityCard(page).getByRole('switch', { name: 'Use passkey for backups' }).click();
@@ -36,7 +25,7 @@ describe('errors the renderer raises itself', () => {
 
   it('says the connection was lost (CONNECTION_LOST) and an upload failed (UPLOAD_FAILED) when the host is gone', async () => {
     const host = await workspace.host('gone', { chats: 1, messages: 20, mediaMb: 0 });
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     await page.goto(host.url);
     await openSettings(page);
     await host.close();

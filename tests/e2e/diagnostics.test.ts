@@ -3,24 +3,13 @@
 // whole file and saves it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/ipc/dispatch.ts';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
-import { openBackupFolder, openSettings, Workspace } from './backup-steps.ts';
+import { openPage } from '../helpers/browser.ts';
+import { openBackupFolder, openSettings, e2eSession } from './backup-steps.ts';
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 /** Flips one byte in the middle of the first pack: it holds the database's chunks. */
 function damageFirstPack(folder: string): void {
@@ -45,7 +34,7 @@ describe('diagnostics', () => {
     damageFirstPack(folder);
 
     const target = await workspace.host('new-computer');
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(target.url);
     await openBackupFolder(page, folder);
     await page.getByRole('button', { name: 'Use recovery key instead' }).click();

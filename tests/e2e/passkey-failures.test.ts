@@ -1,11 +1,11 @@
 // Acceptance 3, 4 and 6: a provider without PRF is refused with its own message and nothing is
 // enrolled; device-bound passkeys bring the this-device-only warning; a ceremony whose user
 // verification fails shows a clear error and changes nothing.
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/browser.ts';
 import {
   addAuthenticator,
   credentialCount,
@@ -14,23 +14,13 @@ import {
   passkeyRows,
   securityCard,
   turnOnPasskeys,
-  Workspace,
+  e2eSession,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
 const small = { chats: 2, messages: 200, mediaMb: 0 };
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 async function securitySettings(host: WebHost) {
   return createHandlers(host.context).getSecuritySettings({});
@@ -45,7 +35,7 @@ async function journalledCeremonies(host: WebHost): Promise<(string | null)[]> {
 describe('a passkey provider without PRF', () => {
   it('is refused with the specific message, and no passkey is half-enrolled', async () => {
     const host = await workspace.host('no-prf', small);
-    const { page } = await openPage(browser);
+    const { page } = await openPage(browser());
     const cdp = await page.context().newCDPSession(page);
     const noPrfAuthenticator = await addAuthenticator(cdp, { hasPrf: false });
     await page.goto(host.url);
@@ -82,7 +72,7 @@ describe('device-bound passkeys, and a ceremony that fails user verification', (
 
   beforeAll(async () => {
     host = await workspace.host('device-bound', small);
-    ({ page } = await openPage(browser));
+    ({ page } = await openPage(browser()));
     cdp = await page.context().newCDPSession(page);
     authenticatorId = await addAuthenticator(cdp, { synced: false });
   });
@@ -107,7 +97,7 @@ describe('device-bound passkeys, and a ceremony that fails user verification', (
 
   it('says no passkey for this backup is on this device when a computer without it tries to unlock', async () => {
     const emptyHost = await workspace.host('device-bound-new-computer');
-    const { page: other } = await openPage(browser);
+    const { page: other } = await openPage(browser());
     await addAuthenticator(await other.context().newCDPSession(other), { synced: false });
     await other.goto(emptyHost.url);
     await openBackupFolder(other, workspace.dir('device-bound-backup'));

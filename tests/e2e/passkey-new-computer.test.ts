@@ -1,10 +1,10 @@
 // Acceptance 1 and 2: turn on "Use passkey for backups" on computer A and back up; on computer B (an
 // empty profile) the same passkey restores the chats; on computer C the recovery key shown on A does.
 // One page, one virtual authenticator: the synced passkey travels with the page from host to host.
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
-import { launchBrowser, openPage, type RecordedPage } from '../helpers/browser.ts';
+import { openPage, type RecordedPage } from '../helpers/browser.ts';
 import {
   addAuthenticator,
   backUpNow,
@@ -18,23 +18,13 @@ import {
   securityCard,
   turnOnPasskeys,
   unlockWithPasskey,
-  Workspace,
+  e2eSession,
   type SentCall,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 describe('a passkey-protected backup on a new computer', () => {
   const folder = workspace.dir('backup-folder');
@@ -48,7 +38,7 @@ describe('a passkey-protected backup on a new computer', () => {
 
   beforeAll(async () => {
     hostA = await workspace.host('computer-a', { chats: 5, messages: 1_500, mediaMb: 2 });
-    recorded = await openPage(browser);
+    recorded = await openPage(browser());
     page = recorded.page;
     cdp = await page.context().newCDPSession(page);
     authenticatorId = await addAuthenticator(cdp, { synced: true });

@@ -1,10 +1,10 @@
 // Acceptance 5: two passkeys protect one backup, each on its own authenticator (two pages, since a
 // virtual authenticator belongs to one page). Either alone unlocks the backup on an empty profile;
 // once one is removed, it no longer does, while the other still does. Rename and "Test passkey" too.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/browser.ts';
 import {
   addAuthenticator,
   backUpNow,
@@ -14,20 +14,10 @@ import {
   securityCard,
   turnOnPasskeys,
   unlockWithPasskey,
-  Workspace,
+  e2eSession,
 } from './backup-steps.ts';
 
-let browser: Browser;
-const workspace = new Workspace();
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await workspace.close();
-});
+const { workspace, browser } = e2eSession();
 
 describe('two passkeys for one backup', () => {
   const folder = workspace.dir('backup-folder');
@@ -40,8 +30,8 @@ describe('two passkeys for one backup', () => {
   beforeAll(async () => {
     hostA = await workspace.host('computer-a', { chats: 2, messages: 300, mediaMb: 0 });
     emptyHost = await workspace.host('new-computer');
-    ({ page: first } = await openPage(browser));
-    ({ page: second } = await openPage(browser));
+    ({ page: first } = await openPage(browser()));
+    ({ page: second } = await openPage(browser()));
     await addAuthenticator(await first.context().newCDPSession(first));
     await addAuthenticator(await second.context().newCDPSession(second));
   });
