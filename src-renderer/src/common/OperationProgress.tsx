@@ -1,6 +1,7 @@
 // A long operation's progress: phase, bytes, percent and time left, with a cancel button.
 import type { Progress } from '../../../src-shared/contract.ts';
 import { formatBytes, formatEta } from './format.ts';
+import { ProgressBar } from './ProgressBar.tsx';
 
 interface OperationProgressProps {
   /** Names the region and the progress bar, e.g. "Backup progress". */
@@ -37,16 +38,7 @@ export function OperationProgress({ label, title, progress, cancelling, cancelLa
           </button>
         )}
       </div>
-      <div
-        className={`progress${fraction === null ? ' progress--indeterminate' : ''}`}
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-      >
-        <div className="progress__bar" style={{ width: fraction === null ? undefined : `${(fraction * 100).toFixed(1)}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label={label} />
     </section>
   );
 }

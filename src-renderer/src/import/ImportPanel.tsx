@@ -5,6 +5,7 @@ import { formatBytes, formatEta, plural } from '../common/format.ts';
 import { CheckIcon, CloseIcon } from '../common/icons.tsx';
 import { describePhase, fractionDone, isBusy, type ImportState } from './import-state.ts';
 import { useImport } from './import-context.tsx';
+import { ProgressBar } from '../common/ProgressBar.tsx';
 
 export function ImportPanel() {
   const { state, cancel, dismiss } = useImport();
@@ -41,16 +42,7 @@ function ImportProgress({ state, onCancel }: { readonly state: ImportState; read
           </button>
         )}
       </div>
-      <div
-        className={`progress${fraction === null ? ' progress--indeterminate' : ''}`}
-        role="progressbar"
-        aria-label="Import progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
-      >
-        <div className="progress__bar" style={{ width: fraction === null ? undefined : `${(fraction * 100).toFixed(1)}%` }} />
-      </div>
+      <ProgressBar fraction={fraction} label="Import progress" />
     </section>
   );
 }

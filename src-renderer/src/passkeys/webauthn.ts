@@ -113,6 +113,16 @@ export interface Registration {
   readonly prfFirst: string | undefined;
 }
 
+/** What every credential's JSON carries, registration or assertion. */
+function credentialFields(credential: PublicKeyCredential) {
+  return {
+    id: credential.id,
+    rawId: toBase64url(credential.rawId),
+    type: 'public-key',
+    authenticatorAttachment: attachmentOf(credential),
+  } as const;
+}
+
 export async function createPasskey(options: CreationOptionsJson): Promise<Registration> {
   const credential = await ceremony(() => navigator.credentials.create({ publicKey: decodeCreation(options) }));
   const response = credential.response as AuthenticatorAttestationResponse;
@@ -122,10 +132,7 @@ export async function createPasskey(options: CreationOptionsJson): Promise<Regis
   const transports = typeof response.getTransports === 'function' ? response.getTransports() : undefined;
   return {
     response: {
-      id: credential.id,
-      rawId: toBase64url(credential.rawId),
-      type: 'public-key',
-      authenticatorAttachment: attachmentOf(credential),
+      ...credentialFields(credential),
       response: {
         clientDataJSON: toBase64url(response.clientDataJSON),
         attestationObject: toBase64url(response.attestationObject),
@@ -151,10 +158,7 @@ export async function getAssertion(options: RequestOptionsJson): Promise<Asserti
   const results = credential.getClientExtensionResults().prf?.results;
   return {
     response: {
-      id: credential.id,
-      rawId: toBase64url(credential.rawId),
-      type: 'public-key',
-      authenticatorAttachment: attachmentOf(credential),
+      ...credentialFields(credential),
       response: {
         clientDataJSON: toBase64url(response.clientDataJSON),
         authenticatorData: toBase64url(response.authenticatorData),
