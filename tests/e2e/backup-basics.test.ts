@@ -33,7 +33,8 @@ describe('chat backup and recovery-key restore', () => {
 
   beforeAll(async () => {
     // Enough media that a backup runs for a moment: long enough to see progress and cancel it.
-    hostA = await workspace.host('computer-a', { chats: 6, messages: 6_000, mediaMb: 60 });
+    // Enough media that a backup lasts seconds, so the cancel always lands while it runs.
+    hostA = await workspace.host('computer-a', { chats: 6, messages: 6_000, mediaMb: 240 });
     recorded = await openPage(browser());
     page = recorded.page;
   });
