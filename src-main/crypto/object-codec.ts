@@ -16,7 +16,15 @@ import { STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, TAG_FINAL, TAG_
 export const FRAME_PREFIX_BYTES = 4;
 export const FULL_FRAME_BYTES = MESSAGE_BYTES + STREAM_ABYTES;
 const STORED_OVERHEAD = OBJECT_HEADER_BYTES + STREAM_HEADER_BYTES;
-const SLAB_FRAMES = 16;
+/** 16 full frames: 1 MiB and a little. */
+export const SLAB_BYTES = 16 * (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES);
+
+/** Where an encoder gets the buffers it writes frames into; a pool hands back ones already written out. */
+export interface SlabSource {
+  take(): Buffer;
+}
+
+const freshSlabs: SlabSource = { take: () => Buffer.allocUnsafeSlow(SLAB_BYTES) };
 
 /**
  * The plaintext length of a canonical object of `storedBytes` (§6.2: full frames, then one shorter
@@ -30,17 +38,30 @@ export function plaintextLengthOf(storedBytes: number): number | null {
   return full * MESSAGE_BYTES + last;
 }
 
-/** Encrypts one object. Feed plaintext with update(), then call final() exactly once. */
+/** The stored size of a canonical object with `plaintextBytes` of plaintext (§6.2). */
+export function storedLengthOf(plaintextBytes: number): number {
+  const full = Math.floor(plaintextBytes / MESSAGE_BYTES);
+  const last = plaintextBytes - full * MESSAGE_BYTES;
+  return STORED_OVERHEAD + full * (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES) + FRAME_PREFIX_BYTES + last + STREAM_ABYTES;
+}
+
+/**
+ * Encrypts one object. Feed plaintext with update(), then call final() exactly once. Output comes as
+ * slabs of about 1 MiB, each filled with whole frames (the first also holds the headers) and handed
+ * out once full, never touched again: a consumer may give it back to the pool as soon as it is done.
+ */
 export class ObjectEncoder {
   readonly #state = Buffer.alloc(STREAM_STATE_BYTES);
   readonly #ad: Buffer;
   readonly #pending = Buffer.alloc(MESSAGE_BYTES);
-  #prefix: Buffer | null;
+  readonly #slabs: SlabSource;
   #filled = 0;
-  #slab = Buffer.alloc(0);
+  #slab: Buffer;
   #slabUsed = 0;
 
-  constructor(bk: Uint8Array, ref: ObjectRef) {
+  constructor(bk: Uint8Array, ref: ObjectRef, slabs: SlabSource = freshSlabs) {
+    this.#slabs = slabs;
+    this.#slab = slabs.take();
     this.#ad = encodeObjectHeader(ref);
     const streamHeader = Buffer.alloc(STREAM_HEADER_BYTES);
     const key = deriveObjectKey(bk, ref.objectId);
@@ -49,21 +70,24 @@ export class ObjectEncoder {
     } finally {
       zero(key);
     }
-    this.#prefix = Buffer.concat([this.#ad, streamHeader]);
+    this.#slab.set(this.#ad, 0);
+    this.#slab.set(streamHeader, OBJECT_HEADER_BYTES);
+    this.#slabUsed = STORED_OVERHEAD;
   }
 
+  /** Encrypts `data` (which may be reused once this returns); returns the slabs it filled. */
   update(data: Uint8Array): Buffer[] {
-    const out = this.#takePrefix();
+    const out: Buffer[] = [];
     let offset = 0;
     for (;;) {
       if (this.#filled === MESSAGE_BYTES) {
-        out.push(this.#seal(this.#pending, TAG_MESSAGE));
+        this.#seal(this.#pending, TAG_MESSAGE, out);
         this.#filled = 0;
       }
       if (offset >= data.length) break;
       if (this.#filled === 0 && data.length - offset >= MESSAGE_BYTES) {
         // Whole messages straight from the caller's buffer: no copy on the hot path.
-        out.push(this.#seal(data.subarray(offset, offset + MESSAGE_BYTES), TAG_MESSAGE));
+        this.#seal(data.subarray(offset, offset + MESSAGE_BYTES), TAG_MESSAGE, out);
         offset += MESSAGE_BYTES;
         continue;
       }
@@ -75,9 +99,12 @@ export class ObjectEncoder {
     return out;
   }
 
+  /** The last frame; returns the remaining slabs, the last one only as long as it is filled. */
   final(): Buffer[] {
-    const out = this.#takePrefix();
-    out.push(this.#seal(this.#pending.subarray(0, this.#filled), TAG_FINAL));
+    const out: Buffer[] = [];
+    this.#seal(this.#pending.subarray(0, this.#filled), TAG_FINAL, out);
+    out.push(this.#slab.subarray(0, this.#slabUsed));
+    this.#slabUsed = this.#slab.length;
     this.dispose();
     return out;
   }
@@ -87,32 +114,18 @@ export class ObjectEncoder {
     this.#filled = 0;
   }
 
-  /**
-   * Frames are carved in order from 1 MiB slabs (never reused, so a frame stays valid as long as its
-   * consumer holds it): a sixteenth of the allocations, and consecutive frames are contiguous, so a
-   * destination can write a whole slab's worth in one call.
-   */
-  #frameBuffer(length: number): Buffer {
+  /** Seals one message into the current slab, first handing out the slab if the frame does not fit. */
+  #seal(message: Uint8Array, tag: number, out: Buffer[]): void {
+    const length = FRAME_PREFIX_BYTES + message.length + STREAM_ABYTES;
     if (this.#slab.length - this.#slabUsed < length) {
-      this.#slab = Buffer.allocUnsafeSlow(SLAB_FRAMES * (FRAME_PREFIX_BYTES + FULL_FRAME_BYTES));
+      out.push(this.#slab.subarray(0, this.#slabUsed));
+      this.#slab = this.#slabs.take();
       this.#slabUsed = 0;
     }
     const frame = this.#slab.subarray(this.#slabUsed, this.#slabUsed + length);
     this.#slabUsed += length;
-    return frame;
-  }
-
-  #takePrefix(): Buffer[] {
-    const prefix = this.#prefix;
-    this.#prefix = null;
-    return prefix === null ? [] : [prefix];
-  }
-
-  #seal(message: Uint8Array, tag: number): Buffer {
-    const frame = this.#frameBuffer(FRAME_PREFIX_BYTES + message.length + STREAM_ABYTES);
     frame.writeUInt32LE(message.length + STREAM_ABYTES, 0);
     sodium.crypto_secretstream_xchacha20poly1305_push(this.#state, frame.subarray(FRAME_PREFIX_BYTES), message, this.#ad, tag);
-    return frame;
   }
 }
 

@@ -3,7 +3,7 @@
 // locks, small indexes). Both drive the same codec, so there is one implementation of the format.
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
-import { ObjectDecoder, ObjectEncoder, plaintextLengthOf } from './object-codec.ts';
+import { ObjectDecoder, ObjectEncoder, plaintextLengthOf, storedLengthOf } from './object-codec.ts';
 import type { ObjectRef } from './object-header.ts';
 
 export type { ObjectKind, ObjectRef } from './object-header.ts';
@@ -80,18 +80,29 @@ export function createObjectDecryptor(bk: Uint8Array, expected: ObjectRef): Tran
   return new CodecTransform(decoderCodec(bk, expected));
 }
 
+/** One buffer of exactly the stored size: the encoder writes every frame into it, nothing is joined. */
 export function sealObject(bk: Uint8Array, ref: ObjectRef, plaintext: Uint8Array): Buffer {
-  return runWhole(encoderCodec(bk, ref), Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength));
+  const stored = Buffer.allocUnsafeSlow(storedLengthOf(plaintext.byteLength));
+  const encoder = new ObjectEncoder(bk, ref, { take: () => stored });
+  try {
+    const slabs = [...encoder.update(plaintext), ...encoder.final()];
+    if (slabs.length !== 1 || slabs[0]?.length !== stored.length) throw new Error('sealObject: the object did not fill its buffer');
+    return stored;
+  } finally {
+    encoder.dispose();
+  }
 }
 
 /**
  * All or nothing: returns the plaintext only when the whole object is authentic and complete. A
- * canonical object is decrypted into one buffer of its exact plaintext size (no per-message buffers).
+ * canonical object is decrypted into one buffer of its exact plaintext size (no per-message buffers):
+ * `reuse` when it is large enough (a view of it is returned; its old contents are gone, even on failure).
  */
-export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Array): Buffer {
+export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Array, reuse?: Buffer): Buffer {
   const input = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   const length = plaintextLengthOf(input.length);
-  const output = length === null ? null : Buffer.allocUnsafe(length);
+  const fits = length !== null && reuse !== undefined && reuse.length >= length;
+  const output = length === null ? null : fits ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
   const decoder = new ObjectDecoder(bk, expected, output);
   try {
     const pieces = decoder.update(input);
@@ -101,13 +112,5 @@ export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Arr
     return output !== null && decoder.written === total && total === output.length ? output : Buffer.concat(pieces, total);
   } finally {
     decoder.dispose();
-  }
-}
-
-function runWhole(codec: Codec, input: Buffer): Buffer {
-  try {
-    return Buffer.concat([...codec.update(input), ...codec.finish()]);
-  } finally {
-    codec.dispose();
   }
 }

@@ -5,6 +5,11 @@ import type { RepositoryFolder } from './names.ts';
 
 export type { RepositoryFolder } from './names.ts';
 
+/**
+ * A whole object, or its pieces in order. A piece is only valid until the destination asks for the
+ * next one: producers reuse their buffers (object-writer.ts), so a destination that keeps bytes
+ * longer (a multipart upload's part) copies them.
+ */
 export type ObjectBody = Uint8Array | AsyncIterable<Uint8Array>;
 
 export interface PutOptions {
@@ -34,8 +39,12 @@ export interface Destination {
   put(name: string, body: ObjectBody, options?: PutOptions): Promise<{ readonly size: number }>;
   /** Streaming read; a missing object fails here (BACKUP_OBJECT_MISSING), before any chunk. */
   get(name: string): Promise<AsyncIterable<Buffer>>;
-  /** Whole-object read, for small objects (config, slots, locks). */
-  getBytes(name: string): Promise<Buffer>;
+  /**
+   * Whole-object read, for small objects (config, slots, locks) and packs. With `reuse`, a destination
+   * may read into it when the object fits and return a view of it (restore reads hundreds of 16 MiB
+   * packs: fresh buffers for each were most of its garbage and page faults).
+   */
+  getBytes(name: string, reuse?: Buffer): Promise<Buffer>;
   /** null when the object does not exist. */
   stat(name: string): Promise<StoredObjectInfo | null>;
   /** Full names of the valid objects in one folder (`data/ab/ab12…`), sorted; anything else is ignored (§2). */

@@ -175,10 +175,11 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
       }
     },
 
-    async getBytes(name: string): Promise<Buffer> {
+    async getBytes(name: string, reuse?: Buffer): Promise<Buffer> {
       const file = pathOf(name);
       try {
-        return await fsys.readFile(file);
+        if (reuse === undefined) return await fsys.readFile(file);
+        return await readInto(await fsys.open(file, 'r'), reuse);
       } catch (error) {
         throw await readFailure(error, name);
       }
@@ -236,68 +237,44 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
   }
 }
 
-/** Bytes handed to the file per batch while the next batch is produced (the encryptor yields 64 KiB frames). */
-const WRITE_BATCH_BYTES = 1024 * 1024;
-
 /**
- * Writes the body in batches of about 1 MiB, one batch in flight while the next is produced (the
- * body is usually an encryptor: its CPU work then overlaps the write instead of waiting for it).
+ * Writes each piece before asking for the next: an iterable body's piece is only valid until then
+ * (destination.ts), because the producer reuses its buffers. Pieces are the encoder's 1 MiB slabs,
+ * so this is one write call per MiB.
  */
 async function writeBody(handle: FileHandle, body: ObjectBody, signal: AbortSignal | undefined): Promise<number> {
   let size = 0;
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async (): Promise<void> => {
-    const buffers = batch;
-    batch = [];
-    batchBytes = 0;
-    await inFlight;
-    inFlight = writeAll(handle, buffers);
-    // A failed write surfaces at the next flush or at the end, never as an unhandled rejection.
-    inFlight.catch(() => undefined);
-  };
-  try {
-    for await (const chunk of body instanceof Uint8Array ? [body] : body) {
-      throwIfAborted(signal);
-      if (chunk.byteLength === 0) continue;
-      batch.push(chunk);
-      batchBytes += chunk.byteLength;
-      size += chunk.byteLength;
-      if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-    }
-    if (batch.length > 0) await flush();
-  } catch (error) {
-    // The caller closes and removes the file next: let the write in flight finish first.
-    await inFlight.catch(() => undefined);
-    throw error;
+  for await (const piece of body instanceof Uint8Array ? [body] : body) {
+    throwIfAborted(signal);
+    await writeAll(handle, piece);
+    size += piece.byteLength;
   }
-  await inFlight;
   throwIfAborted(signal);
   return size;
 }
 
-/** Buffers that sit end to end in one ArrayBuffer (an encoder's frames) become one. */
-function coalesce(buffers: readonly Uint8Array[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const buffer of buffers) {
-    const last = out.at(-1);
-    if (last !== undefined && last.buffer === buffer.buffer && last.byteOffset + last.byteLength === buffer.byteOffset) {
-      out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + buffer.byteLength);
-    } else {
-      out.push(buffer);
-    }
+/** Writes the whole buffer (a write may be partial). */
+async function writeAll(handle: FileHandle, buffer: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < buffer.byteLength;) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
+    offset += bytesWritten;
   }
-  return out;
 }
 
-/** Writes the buffers in order, each to its end (a write may be partial). */
-async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
-  for (const buffer of coalesce(buffers)) {
-    for (let offset = 0; offset < buffer.byteLength;) {
-      const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
-      offset += bytesWritten;
+/** The whole file, into `reuse` when it fits (a view of it), else into a new buffer. Closes the file. */
+async function readInto(handle: FileHandle, reuse: Buffer): Promise<Buffer> {
+  try {
+    const { size } = await handle.stat();
+    const target = size <= reuse.length ? reuse.subarray(0, size) : Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(target, filled, size - filled, null);
+      if (bytesRead === 0) return target.subarray(0, filled); // shrank meanwhile: the reader's size checks say so
+      filled += bytesRead;
     }
+    return target;
+  } finally {
+    await handle.close();
   }
 }
 

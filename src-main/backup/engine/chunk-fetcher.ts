@@ -1,30 +1,44 @@
-// Fetches chunks for restore and verify. A pack is read whole (16 MiB), checked against the size the
-// index promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
+// Fetches chunks for restore. A pack is read whole (16 MiB), checked against the size the index
+// promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
+// Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
+// sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
+// Packs are read and decrypted into buffers the fetcher reuses, so a restore of any size allocates
+// three pack-sized buffers instead of two per pack.
 import { AppError } from '../../../src-shared/errors.ts';
+import { plaintextLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
 import type { IndexEntry } from '../format/layout.ts';
-import { extractChunk } from '../format/pack-reader.ts';
-import { nameOfObject } from '../repository/objects.ts';
+import { chunkBytes } from '../format/pack-reader.ts';
+import { nameOfObject, type ReadBuffers } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
+
+interface CachedPack {
+  packId: string | null;
+  buffer: Buffer;
+  plaintext: Buffer | null;
+}
 
 const cachedPacks = 2;
 
 export class ChunkFetcher {
   readonly #repository: UnlockedRepository;
   readonly #locator: ChunkLocator;
-  readonly #chunkIdKey: Uint8Array;
-  readonly #packs = new Map<string, Buffer>();
+  /** Oldest first; the first one is the next to be overwritten. */
+  readonly #cache: CachedPack[] = [];
+  #stored = Buffer.alloc(0);
 
-  constructor(repository: UnlockedRepository, locator: ChunkLocator, chunkIdKey: Uint8Array) {
+  constructor(repository: UnlockedRepository, locator: ChunkLocator) {
     this.#repository = repository;
     this.#locator = locator;
-    this.#chunkIdKey = chunkIdKey;
   }
 
-  /** The chunk's bytes, its id and length verified. */
+  /**
+   * The chunk's bytes, its length and pack entry checked; the caller checks the file's sha256. The
+   * bytes are a view of a reused buffer: valid until the next call, so write them out before it.
+   */
   async get(chunkId: string, expectedSize: number): Promise<Buffer> {
     const { plaintext, entry } = await this.#locate(chunkId, expectedSize);
-    return extractChunk(plaintext, entry, this.#chunkIdKey);
+    return chunkBytes(plaintext, entry);
   }
 
   async #locate(chunkId: string, expectedSize: number): Promise<{ plaintext: Buffer; entry: IndexEntry }> {
@@ -36,22 +50,34 @@ export class ChunkFetcher {
   }
 
   async #pack(packId: string, storedSize: number): Promise<Buffer> {
-    const cached = this.#packs.get(packId);
-    if (cached !== undefined) return cached;
-    const plaintext = await readPack(this.#repository, packId, storedSize);
-    this.#packs.set(packId, plaintext);
-    if (this.#packs.size > cachedPacks) this.#packs.delete(this.#packs.keys().next().value ?? packId);
-    return plaintext;
+    const cached = this.#cache.find((pack) => pack.packId === packId);
+    if (cached?.plaintext != null) return cached.plaintext;
+    const slot = this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
+    if (this.#stored.length < storedSize) this.#stored = Buffer.allocUnsafeSlow(storedSize);
+    slot.plaintext = await readPack(this.#repository, packId, storedSize, { stored: this.#stored, plaintext: slot.buffer });
+    slot.packId = packId;
+    return slot.plaintext;
+  }
+
+  /** The least recently loaded slot, emptied first: a failed read must not leave it named. */
+  #slotFor(plaintextBytes: number): CachedPack {
+    const slot = this.#cache.length < cachedPacks ? { packId: null, buffer: Buffer.alloc(0), plaintext: null } : this.#cache.shift();
+    if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
+    slot.packId = null;
+    slot.plaintext = null;
+    if (slot.buffer.length < plaintextBytes) slot.buffer = Buffer.allocUnsafeSlow(plaintextBytes);
+    this.#cache.push(slot);
+    return slot;
   }
 }
 
 /** A pack's plaintext, after checking its stored size against what the index promised. */
-export async function readPack(repository: UnlockedRepository, packId: string, storedSize: number): Promise<Buffer> {
+export async function readPack(repository: UnlockedRepository, packId: string, storedSize: number, buffers?: ReadBuffers): Promise<Buffer> {
   const name = nameOfObject('pack', packId);
   const info = await repository.statObject('pack', packId);
   if (info === null) throw new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name });
   // A pack shorter than the index says is still arriving (sync) or was cut off: say so before decrypting.
   if (info.size < storedSize) throw new AppError('BACKUP_OBJECT_TRUNCATED', undefined, { reason: 'pack-size', object: name });
   if (info.size > storedSize) throw new AppError('BACKUP_OBJECT_CORRUPT', undefined, { reason: 'pack-size', object: name });
-  return repository.readObject('pack', packId);
+  return repository.readObject('pack', packId, buffers);
 }

@@ -1,22 +1,15 @@
-// Streams chunks into packs as they come: each chunk is encrypted and on its way to the destination
-// before the next one is read, so memory holds one chunk and a few frames, not a 16 MiB pack (let
-// alone two). Once every pack is confirmed, one index lists them (§14).
-import { once } from 'node:events';
-import { PassThrough } from 'node:stream';
+// Streams chunks into packs as they come: each chunk is encrypted before add() returns (so its buffer
+// may be reused) and on its way to the destination before the next one is read, so memory holds a
+// few MiB of frames, not a 16 MiB pack. Once every pack is confirmed, one index lists them (§14).
 import { encodeIndex, type IndexedPack } from '../format/index-codec.ts';
 import { PackBuilder, type PackChunk } from '../format/pack-builder.ts';
+import type { ObjectWriter } from '../repository/object-writer.ts';
 import { newObjectId, type UnlockedRepository } from '../repository/repository.ts';
-
-/** What the encryptor may have queued before a write waits for it. */
-const BODY_HIGH_WATER = 1024 * 1024;
 
 interface OpenPack {
   readonly packId: string;
   readonly builder: PackBuilder;
-  readonly body: PassThrough;
-  readonly stored: Promise<{ readonly size: number }>;
-  /** Rejects when the store fails early (a full drive), so a waiting write does not wait forever. */
-  readonly failed: Promise<never>;
+  readonly writer: ObjectWriter;
 }
 
 export class PackWriter {
@@ -65,35 +58,22 @@ export class PackWriter {
     const pack = this.#open;
     this.#open = null;
     if (pack === null) return;
-    pack.body.destroy(reason instanceof Error ? reason : new Error('pack aborted'));
-    await pack.stored.catch(() => undefined);
+    await pack.writer.abort(reason);
   }
 
   #start(): OpenPack {
     const packId = newObjectId();
-    const body = new PassThrough({ highWaterMark: BODY_HIGH_WATER });
-    // abort() destroys the body with its reason; the store rejects with it, so the stream's own
-    // 'error' event carries nothing new, and unheard it would kill the worker thread.
-    body.on('error', () => undefined);
-    const stored = this.#repository.putObject('pack', packId, body, this.#signal);
-    const failed = stored.then(() => Promise.reject(new Error('the pack was stored before it was finished')));
-    // Either promise may settle unobserved (a pack that is aborted, or one that succeeds).
-    stored.catch(() => undefined);
-    failed.catch(() => undefined);
-    return { packId, builder: new PackBuilder(), body, stored, failed };
+    return { packId, builder: new PackBuilder(), writer: this.#repository.writeObject('pack', packId, this.#signal) };
   }
 
   async #push(pack: OpenPack, segments: readonly Buffer[]): Promise<void> {
-    for (const segment of segments) {
-      if (!pack.body.write(segment)) await Promise.race([once(pack.body, 'drain'), pack.failed]);
-    }
+    for (const segment of segments) await pack.writer.write(segment);
   }
 
   async #close(pack: OpenPack): Promise<void> {
     const finished = pack.builder.finish();
     await this.#push(pack, finished.segments);
-    pack.body.end();
-    const { size } = await pack.stored;
+    const { size } = await pack.writer.finish();
     this.#open = null;
     this.#stored.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
     this.#bytes += size;

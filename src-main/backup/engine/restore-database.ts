@@ -1,12 +1,10 @@
 // Restore, part 1: rebuild the snapshot's database in a staging file and prove it whole before
-// anything touches the profile's store: every chunk's id, the file's sha256, PRAGMA
+// anything touches the profile's store: the file's sha256 (which covers every chunk), PRAGMA
 // integrity_check and the manifest's row counts. Resumable chunk by chunk.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '../../../src-shared/errors.ts';
-import { deriveChunkIdKey } from '../../crypto/kdf.ts';
-import { zero } from '../../crypto/sodium.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { latestVersion } from '../../store/migrations/index.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
@@ -87,8 +85,7 @@ export async function restoreDatabase(
   if (state.phase === 'swap' && !existsSync(file)) state = { ...state, phase: 'media' };
   if (state.phase !== 'database') return { file, state };
 
-  const chunkIdKey = deriveChunkIdKey(repository.backupKey);
-  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository), chunkIdKey);
+  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
   const progress = throttledProgress(context.onProgress, 'messages', manifest.database.record.size);
   progress.add(state.databaseBytes);
   const fd = openSync(file, resuming ? 'r+' : 'w', 0o600);
@@ -117,7 +114,6 @@ export async function restoreDatabase(
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-    zero(chunkIdKey);
   }
   try {
     if ((await sha256Of(file)) !== manifest.database.record.sha256) throw checkFailed('sha256');

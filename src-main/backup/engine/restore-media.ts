@@ -2,12 +2,10 @@
 // against its sha256 (its name in the content-addressed store) and only then renamed into place.
 // Files already present are skipped, which is also what makes this part resumable.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors.ts';
-import { deriveChunkIdKey } from '../../crypto/kdf.ts';
-import { zero } from '../../crypto/sodium.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
@@ -33,15 +31,16 @@ async function restoreOne(
 ): Promise<void> {
   const temp = path.join(paths.tmp, `restore-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
-  const out = createWriteStream(temp, { mode: 0o600 });
+  const out = await open(temp, 'w', 0o600);
   try {
     for (const chunk of file.chunks) {
+      // Written out before the next get(): the fetcher reuses the buffer the bytes live in.
       const bytes = await fetcher.get(chunk.id, chunk.size);
       hash.update(bytes);
-      if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      await writeAll(out, bytes);
       onBytes(bytes.length);
     }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await out.close();
     if (hash.digest('hex') !== file.record.sha256) {
       throw new AppError('RESTORE_CHECK_FAILED', undefined, { check: 'sha256', file: 'media' });
     }
@@ -49,9 +48,13 @@ async function restoreOne(
     await mkdir(path.dirname(target), { recursive: true });
     await rename(temp, target);
   } finally {
-    out.destroy();
+    await out.close().catch(() => undefined);
     await rm(temp, { force: true });
   }
+}
+
+async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length;) offset += (await out.write(bytes, offset, bytes.length - offset)).bytesWritten;
 }
 
 export async function restoreMedia(
@@ -62,22 +65,17 @@ export async function restoreMedia(
 ): Promise<{ readonly files: number; readonly bytes: number }> {
   const total = manifest.media.reduce((sum, file) => sum + file.record.size, 0);
   const progress = throttledProgress(context.onProgress, 'media', total);
-  const chunkIdKey = deriveChunkIdKey(repository.backupKey);
-  try {
-    const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository), chunkIdKey);
-    let files = 0;
-    for (const file of manifest.media) {
-      if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
-      if (await present(mediaPath(paths, file.record.sha256), file.record.size)) {
-        progress.add(file.record.size);
-        continue;
-      }
-      await restoreOne(paths, file, fetcher, (n) => progress.add(n));
-      files += 1;
+  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
+  let files = 0;
+  for (const file of manifest.media) {
+    if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
+    if (await present(mediaPath(paths, file.record.sha256), file.record.size)) {
+      progress.add(file.record.size);
+      continue;
     }
-    progress.finish();
-    return { files, bytes: total };
-  } finally {
-    zero(chunkIdKey);
+    await restoreOne(paths, file, fetcher, (n) => progress.add(n));
+    files += 1;
   }
+  progress.finish();
+  return { files, bytes: total };
 }

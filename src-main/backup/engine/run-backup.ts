@@ -11,9 +11,11 @@ import { zero } from '../../crypto/sodium.ts';
 import { createLogger } from '../../log.ts';
 import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
-import { databaseChunks, fixedChunks, withChunkIds, type Chunk } from '../format/chunk-stream.ts';
+import { databaseChunks, withChunkIds, type Chunk } from '../format/chunk-stream.ts';
 import type { ChunkType } from '../format/layout.ts';
 import { ManifestWriter } from '../format/manifest-writer.ts';
+import { ChunkIdHasher } from '../hashing/chunk-id-hasher.ts';
+import { hashedMediaChunks, type MediaEvent } from '../hashing/media-chunks.ts';
 import { newObjectId, type UnlockedRepository } from '../repository/repository.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { PackWriter } from './pack-writer.ts';
@@ -35,6 +37,12 @@ export interface BackupOptions {
   readonly lock?: LockChoice;
 }
 
+interface MediaItem {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mime: string | null;
+}
+
 export interface BackupResult {
   readonly snapshotId: string;
   readonly created: string;
@@ -48,6 +56,18 @@ export interface BackupResult {
   /** Attachments the store lists whose file is not in the media folder (skipped, reported). */
   readonly mediaMissing: number;
   readonly seconds: number;
+}
+
+/** A chunk whose buffer goes back to a pool once it is stored (packs.add encrypts it before returning). */
+type PooledChunk = Chunk & { readonly release?: () => void };
+
+/** The media stream as chunks; each file's record goes into the manifest before its chunks. */
+async function* mediaChunks(events: AsyncIterable<MediaEvent<MediaItem>>, manifest: ManifestWriter): AsyncGenerator<PooledChunk> {
+  for await (const event of events) {
+    if (event.kind === 'file')
+      manifest.media({ sha256: event.file.sha256, size: event.file.size, mime: event.file.mime ?? 'application/octet-stream' });
+    else yield { ...event.chunk, release: event.release };
+  }
 }
 
 async function fileSize(file: string): Promise<number | null> {
@@ -72,7 +92,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     removeSnapshot = () => snapshot.remove();
     const known = await loadChunkLocator(repository);
     const databaseSize = (await stat(snapshot.file)).size;
-    const media: { sha256: string; size: number; mime: string | null }[] = [];
+    const media: MediaItem[] = [];
     let mediaMissing = 0;
     for (const item of options.includeMedia === false ? [] : snapshot.media) {
       const size = await fileSize(mediaPath(paths, item.sha256));
@@ -87,7 +107,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     const seenThisRun = new Set<string>();
 
     /** Stores the chunks the repository does not have yet; `record` lists every chunk in the manifest. */
-    const storeChunks = async (source: AsyncIterable<Chunk>, type: ChunkType, record: (chunk: Chunk) => void): Promise<void> => {
+    const storeChunks = async (source: AsyncIterable<PooledChunk>, type: ChunkType, record: (chunk: Chunk) => void): Promise<void> => {
       try {
         for await (const chunk of source) {
           if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
@@ -100,6 +120,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
             await packs.add({ chunkId: chunk.id, type, raw: chunk.bytes, compress: type === 'database' });
           }
           progress.add(chunk.bytes.length);
+          chunk.release?.();
         }
       } catch (error) {
         // A pack being streamed must not be left open: the destination drops its partial object.
@@ -126,10 +147,14 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     });
     for (const { id, size } of databaseChunkList) manifest.chunk(id, size);
 
-    for (const item of media) {
-      manifest.media({ sha256: item.sha256, size: item.size, mime: item.mime ?? 'application/octet-stream' });
-      const source = createReadStream(mediaPath(paths, item.sha256), { highWaterMark: 4 * 1024 * 1024 });
-      await storeChunks(withChunkIds(fixedChunks(source), chunkIdKey), 'media', (chunk) => manifest.chunk(chunk.id, chunk.bytes.length));
+    const hasher = new ChunkIdHasher(chunkIdKey);
+    try {
+      const sources = media.map((item) => ({ file: item, path: mediaPath(paths, item.sha256) }));
+      await storeChunks(mediaChunks(hashedMediaChunks(sources, hasher), manifest), 'media', (chunk) =>
+        manifest.chunk(chunk.id, chunk.bytes.length),
+      );
+    } finally {
+      await hasher.close();
     }
 
     const written = await packs.finish();

@@ -60,11 +60,11 @@ export function readPackEntries(plaintext: Uint8Array): IndexEntry[] {
 
 /**
  * The uncompressed bytes of the chunk that `expected` (an index entry, or one from readPackEntries)
- * places at `expected.offset`. The entry header in the pack must agree with it, the decompressed size
- * must be the raw length, and the chunk id is recomputed: §9 requires restorers to refuse a mismatch,
- * whatever the index claimed.
+ * places at `expected.offset`. The entry header in the pack must agree with it and the decompressed
+ * size must be the raw length. The chunk id is not recomputed: callers either do that (extractChunk)
+ * or check the whole file the chunk belongs to against its sha256 before using it (§9).
  */
-export function extractChunk(plaintext: Uint8Array, expected: IndexEntry, chunkIdKey: Uint8Array): Buffer {
+export function chunkBytes(plaintext: Uint8Array, expected: IndexEntry): Buffer {
   const bytes = asBuffer(plaintext);
   const { entry } = parseEntry(bytes, expected.offset);
   if (entry === null || !sameEntry(entry, expected)) throw packCorrupt('index-entry', expected.offset);
@@ -73,8 +73,14 @@ export function extractChunk(plaintext: Uint8Array, expected: IndexEntry, chunkI
   // media chunk was a third of restore's garbage. It keeps the pack alive only while it is in use.
   const raw = entry.compression === 'zstd' ? decompress(stored, entry) : stored;
   if (raw.length !== entry.rawLength) throw packCorrupt('raw-length', entry.offset);
+  return raw;
+}
+
+/** chunkBytes, and the chunk id recomputed: a mismatch is refused whatever the index claimed (§9). */
+export function extractChunk(plaintext: Uint8Array, expected: IndexEntry, chunkIdKey: Uint8Array): Buffer {
+  const raw = chunkBytes(plaintext, expected);
   // The id is keyed, so only a holder of BK could forge one; compare in constant time all the same.
-  if (!constantTimeEqual(chunkId(chunkIdKey, raw), entry.chunkId)) throw corrupt('chunk-id', { offset: entry.offset });
+  if (!constantTimeEqual(chunkId(chunkIdKey, raw), expected.chunkId)) throw corrupt('chunk-id', { offset: expected.offset });
   return raw;
 }
 

@@ -5,11 +5,11 @@
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../src-shared/errors.ts';
 import { idToHex, newId, parseHexId } from '../../crypto/ids.ts';
-import { ObjectEncoder } from '../../crypto/object-codec.ts';
 import { createObjectDecryptor, openObject, sealObject } from '../../crypto/object-stream.ts';
 import type { ObjectKind, ObjectRef } from '../../crypto/object-stream.ts';
 import type { Destination, ObjectBody, RepositoryFolder } from '../destination/destination.ts';
 import { idOfName, objectName } from '../destination/names.ts';
+import { openObjectWriter, type ObjectWriter } from './object-writer.ts';
 
 export type { ObjectKind } from '../../crypto/object-stream.ts';
 
@@ -52,21 +52,19 @@ export async function putObject(
   const name = nameOfObject(kind, id);
   const options = { ifAbsent: true, signal };
   if (plaintext instanceof Uint8Array) return context.destination.put(name, sealObject(context.backupKey(), ref, plaintext), options);
-  return context.destination.put(name, encryptedFrames(new ObjectEncoder(context.backupKey(), ref), plaintext), options);
+  const writer = openObjectWriter(context.destination, name, context.backupKey(), ref, signal);
+  try {
+    for await (const piece of plaintext) await writer.write(piece);
+  } catch (error) {
+    await writer.abort(error);
+    throw error;
+  }
+  return writer.finish();
 }
 
-/**
- * The encoder's frames as they are sealed, driven directly rather than through a Transform: a
- * Readable's async iterator joins whatever it has buffered (a 4 MiB media piece is 64 frames) into one
- * new buffer, a copy of every byte stored. The encoder is disposed however the consumer stops.
- */
-async function* encryptedFrames(encoder: ObjectEncoder, plaintext: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  try {
-    for await (const piece of plaintext) yield* encoder.update(piece);
-    yield* encoder.final();
-  } finally {
-    encoder.dispose();
-  }
+/** An object written piece by piece (packs, as their chunks arrive); see object-writer.ts. */
+export function writeObject(context: ObjectContext, kind: ObjectKind, id: string, signal?: AbortSignal): ObjectWriter {
+  return openObjectWriter(context.destination, nameOfObject(kind, id), context.backupKey(), refOf(context, kind, id), signal);
 }
 
 /**
@@ -89,13 +87,21 @@ export async function openObjectStream(context: ObjectContext, kind: ObjectKind,
   return namedErrors(decryptor, name);
 }
 
-/** Whole-object read for small objects (snapshots, indexes, locks): all or nothing. */
-export async function readObject(context: ObjectContext, kind: ObjectKind, id: string): Promise<Buffer> {
+/** Scratch buffers a reader of many large objects passes in, so each read allocates nothing. */
+export interface ReadBuffers {
+  /** For the stored bytes; only used during the call. */
+  readonly stored: Buffer;
+  /** For the plaintext, which is returned as a view of it. */
+  readonly plaintext: Buffer;
+}
+
+/** Whole-object read (snapshots, indexes, locks; packs with `buffers`): all or nothing. */
+export async function readObject(context: ObjectContext, kind: ObjectKind, id: string, buffers?: ReadBuffers): Promise<Buffer> {
   const ref = refOf(context, kind, id);
   const name = nameOfObject(kind, id);
-  const stored = await context.destination.getBytes(name);
+  const stored = await context.destination.getBytes(name, buffers?.stored);
   try {
-    return openObject(context.backupKey(), ref, stored);
+    return openObject(context.backupKey(), ref, stored, buffers?.plaintext);
   } catch (error) {
     throw withObjectName(error, name);
   }

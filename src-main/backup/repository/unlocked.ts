@@ -12,7 +12,9 @@ import type { RejectedSlot } from './keyring-store.ts';
 import { acquireLock } from './locks.ts';
 import type { LockMode, LockOptions, RepositoryLock } from './locks.ts';
 import type { LockObjects } from './lock-scan.ts';
-import { deleteObject, listObjects, nameOfObject, openObjectStream, putObject, readObject } from './objects.ts';
+import { deleteObject, listObjects, nameOfObject, openObjectStream, putObject, readObject, writeObject } from './objects.ts';
+import type { ObjectWriter } from './object-writer.ts';
+import type { ReadBuffers } from './objects.ts';
 import type { ObjectContext, ObjectKind } from './objects.ts';
 
 /** How BK was obtained: a slot (recovery key or passkey), a key this computer had cached, or creation. */
@@ -79,8 +81,13 @@ export class UnlockedRepository {
     return openObjectStream(this.#objects, kind, id);
   }
 
-  readObject(kind: ObjectKind, id: string): Promise<Buffer> {
-    return readObject(this.#objects, kind, id);
+  /** A new object written piece by piece; nothing has its name until finish() resolves. */
+  writeObject(kind: ObjectKind, id: string, signal?: AbortSignal): ObjectWriter {
+    return writeObject(this.#objects, kind, id, signal);
+  }
+
+  readObject(kind: ObjectKind, id: string, buffers?: ReadBuffers): Promise<Buffer> {
+    return readObject(this.#objects, kind, id, buffers);
   }
 
   listObjects(kind: ObjectKind): Promise<string[]> {

@@ -3,7 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../../src-main/crypto/ids.ts';
 import { deriveObjectKey } from '../../../src-main/crypto/kdf.ts';
-import { FRAME_PREFIX_BYTES, FULL_FRAME_BYTES, plaintextLengthOf } from '../../../src-main/crypto/object-codec.ts';
+import {
+  FRAME_PREFIX_BYTES,
+  FULL_FRAME_BYTES,
+  plaintextLengthOf,
+  SLAB_BYTES,
+  storedLengthOf,
+} from '../../../src-main/crypto/object-codec.ts';
 import { encodeObjectHeader, MESSAGE_BYTES, OBJECT_HEADER_BYTES } from '../../../src-main/crypto/object-header.ts';
 import { createObjectDecryptor, createObjectEncryptor, openObject, sealObject } from '../../../src-main/crypto/object-stream.ts';
 import type { ObjectRef } from '../../../src-main/crypto/object-stream.ts';
@@ -37,6 +43,7 @@ describe('encrypted object round trip', () => {
       const stored = sealObject(bk, ref, plaintext);
       const finalBytes = size % MESSAGE_BYTES;
       expect(stored.length).toBe(PREFIX + Math.floor(size / MESSAGE_BYTES) * FRAME + FRAME_PREFIX_BYTES + finalBytes + 17);
+      expect(storedLengthOf(size)).toBe(stored.length);
       expect(openObject(bk, ref, stored).equals(plaintext)).toBe(true);
     });
 
@@ -49,9 +56,24 @@ describe('encrypted object round trip', () => {
     });
   }
 
-  it('never emits more than one frame at a time (flat memory)', async () => {
-    const output = await runTransform(createObjectEncryptor(bk, ref), randomBytes(5 * MESSAGE_BYTES), 3 * MESSAGE_BYTES);
-    for (const chunk of output) expect(chunk.length).toBeLessThanOrEqual(FRAME);
+  it('streams slabs of at most 1 MiB as they fill (flat memory)', async () => {
+    const output = await runTransform(createObjectEncryptor(bk, ref), randomBytes(40 * MESSAGE_BYTES), 3 * MESSAGE_BYTES);
+    expect(output.length).toBeGreaterThanOrEqual(3);
+    for (const chunk of output) expect(chunk.length).toBeLessThanOrEqual(SLAB_BYTES);
+    expect(Buffer.concat(output).length).toBe(storedLengthOf(40 * MESSAGE_BYTES));
+  });
+
+  it('decrypts into a reused buffer when it is large enough, and into a new one otherwise', () => {
+    const plaintext = randomBytes(3 * MESSAGE_BYTES + 5);
+    const stored = sealObject(bk, ref, plaintext);
+    const reuse = Buffer.alloc(plaintext.length + 100);
+    const opened = openObject(bk, ref, stored, reuse);
+    expect(opened.buffer).toBe(reuse.buffer);
+    expect(opened.equals(plaintext)).toBe(true);
+    const small = Buffer.alloc(10);
+    const fresh = openObject(bk, ref, stored, small);
+    expect(fresh.buffer).not.toBe(small.buffer);
+    expect(fresh.equals(plaintext)).toBe(true);
   });
 
   it('decrypts byte by byte', async () => {

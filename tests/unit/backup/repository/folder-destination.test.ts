@@ -44,6 +44,25 @@ describe('confirmed writes', () => {
     expect((await readFile(path.join(dir, full))).equals(data)).toBe(true);
   });
 
+  it('is done with each piece of a body before asking for the next, so producers may reuse buffers', async () => {
+    const dir = await tempFolder();
+    const destination = createFolderDestination(dir);
+    const objectId = id();
+    const name = `data/${objectId.slice(0, 2)}/${objectId}`;
+    const data = patternBytes(5 * 65_536 + 123);
+    const scratch = Buffer.alloc(65_536);
+    async function* reusing(): AsyncGenerator<Buffer> {
+      for (let offset = 0; offset < data.length; offset += scratch.length) {
+        const piece = scratch.subarray(0, data.copy(scratch, 0, offset, offset + scratch.length));
+        yield piece;
+        await new Promise(setImmediate); // a producer busy with other work, then refilling its buffer
+        piece.fill(0xee);
+      }
+    }
+    await destination.put(name, reusing());
+    expect((await readFile(path.join(dir, name))).equals(data)).toBe(true);
+  });
+
   it('leaves nothing behind when the body stream fails', async () => {
     const dir = await tempFolder();
     const destination = createFolderDestination(dir);

@@ -1,0 +1,87 @@
+// Chunk ids from the hashing worker are the ids §9 defines, buffers come back whole, and a closed or
+// failed hasher rejects instead of hanging.
+import { describe, expect, it } from 'vitest';
+import { ChunkIdHasher } from '../../../../src-main/backup/hashing/chunk-id-hasher.ts';
+import { hashedMediaChunks } from '../../../../src-main/backup/hashing/media-chunks.ts';
+import { MEDIA_CHUNK_BYTES } from '../../../../src-main/backup/format/layout.ts';
+import { chunkId } from '../../../../src-main/crypto/kdf.ts';
+import { randomBytes } from '../../../../src-main/crypto/sodium.ts';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { patternBytes, tempFolder } from '../../../helpers/backup-repo.ts';
+
+const key = randomBytes(32);
+
+describe('ChunkIdHasher', () => {
+  it('returns the keyed BLAKE2b id of the given length and gives the buffer back', async () => {
+    const hasher = new ChunkIdHasher(key);
+    try {
+      const data = patternBytes(100_000);
+      const buffer = new ArrayBuffer(200_000);
+      new Uint8Array(buffer).set(data);
+      const pending = hasher.hash(buffer, data.length);
+      expect(buffer.byteLength).toBe(0); // transferred, not copied
+      const { id, buffer: back } = await pending;
+      expect(id.equals(chunkId(key, data))).toBe(true);
+      expect(back.byteLength).toBe(200_000);
+      expect(Buffer.from(back, 0, data.length).equals(data)).toBe(true);
+    } finally {
+      await hasher.close();
+    }
+  });
+
+  it('rejects once closed instead of waiting forever', async () => {
+    const hasher = new ChunkIdHasher(key);
+    await hasher.close();
+    await expect(hasher.hash(new ArrayBuffer(8), 8)).rejects.toThrow('closed');
+    await hasher.close(); // twice is fine
+  });
+});
+
+describe('hashedMediaChunks', () => {
+  it('yields each file, then its 4 MiB chunks with their ids, in order; an empty file has none', async () => {
+    const dir = await tempFolder();
+    const sizes = [MEDIA_CHUNK_BYTES * 2 + 5, 0, 10, MEDIA_CHUNK_BYTES];
+    const files = await Promise.all(
+      sizes.map(async (size, index) => {
+        const file = path.join(dir, `m${index}`);
+        const bytes = patternBytes(size, `file ${index}`);
+        await writeFile(file, bytes);
+        return { file: { index, bytes }, path: file };
+      }),
+    );
+    const hasher = new ChunkIdHasher(key);
+    const seen: string[] = [];
+    try {
+      let offset = 0;
+      let current: Buffer | null = null;
+      for await (const event of hashedMediaChunks(files, hasher)) {
+        if (event.kind === 'file') {
+          seen.push(`file ${event.file.index}`);
+          current = event.file.bytes;
+          offset = 0;
+          continue;
+        }
+        const expected = current?.subarray(offset, offset + MEDIA_CHUNK_BYTES);
+        expect(expected !== undefined && event.chunk.bytes.equals(expected)).toBe(true);
+        expect(event.chunk.id.equals(chunkId(key, event.chunk.bytes))).toBe(true);
+        seen.push(`chunk ${event.chunk.bytes.length}`);
+        offset += event.chunk.bytes.length;
+        event.release();
+      }
+    } finally {
+      await hasher.close();
+    }
+    expect(seen).toEqual([
+      'file 0',
+      `chunk ${MEDIA_CHUNK_BYTES}`,
+      `chunk ${MEDIA_CHUNK_BYTES}`,
+      'chunk 5',
+      'file 1',
+      'file 2',
+      'chunk 10',
+      'file 3',
+      `chunk ${MEDIA_CHUNK_BYTES}`,
+    ]);
+  });
+});
