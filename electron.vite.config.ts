@@ -19,8 +19,8 @@ export default defineConfig({
           index: at('./src-main/app/main.ts'),
           // run-job.ts starts workers from new URL('./job-worker.js', import.meta.url).
           'job-worker': at('./src-main/jobs/job-worker.ts'),
-          // chunk-id-hasher.ts starts its worker from new URL('./chunk-id-worker.js', import.meta.url).
-          'chunk-id-worker': at('./src-main/backup/hashing/chunk-id-worker.ts'),
+          // hash-worker-client.ts starts its worker from new URL('./hash-worker.js', import.meta.url).
+          'hash-worker': at('./src-main/backup/hashing/hash-worker.ts'),
         },
         output: {
           entryFileNames: '[name].js',

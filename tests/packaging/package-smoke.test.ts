@@ -55,7 +55,7 @@ describe('app.asar', () => {
     for (const file of [
       '/out/main/index.js',
       '/out/main/job-worker.js',
-      '/out/main/chunk-id-worker.js',
+      '/out/main/hash-worker.js',
       '/out/preload/preload.cjs',
       '/out/renderer/index.html',
       '/package.json',

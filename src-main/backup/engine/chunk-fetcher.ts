@@ -3,7 +3,8 @@
 // Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
 // sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
 // Packs are read and decrypted into buffers the fetcher reuses, so a restore of any size allocates
-// three pack-sized buffers instead of two per pack.
+// three pack-sized buffers instead of two per pack. The plaintext buffers are shared memory, so the
+// hashing worker can read a chunk in place while this thread writes it out.
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
@@ -65,7 +66,7 @@ export class ChunkFetcher {
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
     slot.packId = null;
     slot.plaintext = null;
-    if (slot.buffer.length < plaintextBytes) slot.buffer = Buffer.allocUnsafeSlow(plaintextBytes);
+    if (slot.buffer.length < plaintextBytes) slot.buffer = Buffer.from(new SharedArrayBuffer(plaintextBytes));
     this.#cache.push(slot);
     return slot;
   }

@@ -3,7 +3,7 @@
 // few MiB of frames, not a 16 MiB pack. Once every pack is confirmed, one index lists them (§14).
 import { encodeIndex, type IndexedPack } from '../format/index-codec.ts';
 import { PackBuilder, type PackChunk } from '../format/pack-builder.ts';
-import type { ObjectWriter } from '../repository/object-writer.ts';
+import { SlabPool, type ObjectWriter } from '../repository/object-writer.ts';
 import { newObjectId, type UnlockedRepository } from '../repository/repository.ts';
 
 interface OpenPack {
@@ -15,6 +15,7 @@ interface OpenPack {
 export class PackWriter {
   readonly #repository: UnlockedRepository;
   readonly #signal: AbortSignal | undefined;
+  readonly #slabs = new SlabPool();
   #open: OpenPack | null = null;
   readonly #stored: IndexedPack[] = [];
   #bytes = 0;
@@ -63,7 +64,11 @@ export class PackWriter {
 
   #start(): OpenPack {
     const packId = newObjectId();
-    return { packId, builder: new PackBuilder(), writer: this.#repository.writeObject('pack', packId, this.#signal) };
+    return {
+      packId,
+      builder: new PackBuilder(),
+      writer: this.#repository.writeObject('pack', packId, { signal: this.#signal, slabs: this.#slabs }),
+    };
   }
 
   async #push(pack: OpenPack, segments: readonly Buffer[]): Promise<void> {

@@ -1,8 +1,9 @@
 // The media part of a backup as one stream of chunks (§9: fixed 4 MiB pieces), read and hashed ahead
 // of the consumer across file boundaries: most media files are a single chunk, so a read-ahead that
 // stopped at each file's end would leave the hashing thread idle half the time. Chunk buffers come
-// from a small pool and go back to it once the consumer has stored them, so a backup of any size
-// allocates a few buffers, not one per chunk (that garbage was most of the backup's GC time).
+// from a small pool of shared memory (the hashing worker reads them in place) and go back to it once
+// the consumer has stored them, so a backup of any size allocates a few buffers, not one per chunk
+// (that garbage was most of the backup's GC time).
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Chunk } from '../format/chunk-stream.ts';
@@ -23,12 +24,12 @@ export type MediaEvent<F> =
   | { readonly kind: 'chunk'; readonly chunk: Chunk; readonly release: () => void };
 
 export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], hasher: ChunkIdHasher): AsyncGenerator<MediaEvent<F>> {
-  const pool: ArrayBuffer[] = [];
+  const pool: SharedArrayBuffer[] = [];
   const ahead: Promise<MediaEvent<F>>[] = [];
-  const recycle = (buffer: ArrayBuffer): void => {
+  const recycle = (buffer: SharedArrayBuffer): void => {
     if (pool.length <= READ_AHEAD) pool.push(buffer);
   };
-  const reads = readChunks(files, { acquire: () => pool.pop() ?? new ArrayBuffer(MEDIA_CHUNK_BYTES), recycle });
+  const reads = readChunks(files, { acquire: () => pool.pop() ?? new SharedArrayBuffer(MEDIA_CHUNK_BYTES), recycle });
   const fill = async (): Promise<void> => {
     while (ahead.length < READ_AHEAD) {
       const next = await reads.next();
@@ -38,13 +39,8 @@ export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], ha
         ahead.push(Promise.resolve(read));
         continue;
       }
-      ahead.push(
-        hasher.hash(read.buffer, read.length).then(({ id, buffer }) => ({
-          kind: 'chunk' as const,
-          chunk: { id, bytes: Buffer.from(buffer, 0, read.length) },
-          release: () => recycle(buffer),
-        })),
-      );
+      const bytes = Buffer.from(read.buffer, 0, read.length);
+      ahead.push(hasher.hash(bytes).then((id) => ({ kind: 'chunk' as const, chunk: { id, bytes }, release: () => recycle(read.buffer) })));
     }
   };
   try {
@@ -62,11 +58,11 @@ export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], ha
 }
 
 type Read<F> =
-  { readonly kind: 'file'; readonly file: F } | { readonly kind: 'chunk'; readonly buffer: ArrayBuffer; readonly length: number };
+  { readonly kind: 'file'; readonly file: F } | { readonly kind: 'chunk'; readonly buffer: SharedArrayBuffer; readonly length: number };
 
 interface BufferPool {
-  acquire(): ArrayBuffer;
-  recycle(buffer: ArrayBuffer): void;
+  acquire(): SharedArrayBuffer;
+  recycle(buffer: SharedArrayBuffer): void;
 }
 
 async function* readChunks<F>(files: readonly MediaSource<F>[], pool: BufferPool): AsyncGenerator<Read<F>> {

@@ -12,7 +12,7 @@ import type { Destination } from '../destination/destination.ts';
 
 /** Bytes queued for the destination before write() waits for it. */
 const QUEUE_HIGH_WATER = 4 * 1024 * 1024;
-/** Free slabs kept: the queue, the one the destination holds, the one being filled, and a spare. */
+/** Free slabs kept: the queue's worth, the one the destination holds, the one being filled, spares. */
 const POOL_LIMIT = 8;
 
 export interface ObjectWriter {
@@ -24,15 +24,39 @@ export interface ObjectWriter {
   abort(reason: unknown): Promise<void>;
 }
 
+/** Slabs the destination is done with, for the next object's encoder (a pack writer keeps one for all its packs). */
+export class SlabPool {
+  readonly #free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+  }
+
+  /** A piece that is one of the encoder's slabs (the last one may be a shorter view) comes back here. */
+  give(piece: Buffer): void {
+    if (piece.byteOffset === 0 && piece.buffer.byteLength === SLAB_BYTES && this.#free.length < POOL_LIMIT) {
+      this.#free.push(Buffer.from(piece.buffer, 0, SLAB_BYTES));
+    }
+  }
+}
+
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+  /** Shared by the objects of one writer, so each new object starts with warm buffers. */
+  readonly slabs?: SlabPool;
+}
+
 export function openObjectWriter(
   destination: Destination,
   name: string,
   backupKey: Uint8Array,
   ref: ObjectRef,
-  signal?: AbortSignal,
+  options: WriteOptions = {},
 ): ObjectWriter {
-  const queue = new SlabQueue();
-  const encoder = new ObjectEncoder(backupKey, ref, queue);
+  const slabs = options.slabs ?? new SlabPool();
+  const queue = new SlabQueue(slabs);
+  const encoder = new ObjectEncoder(backupKey, ref, slabs);
+  const { signal } = options;
   const stored = destination.put(name, queue, { ifAbsent: true, signal });
   // Settles unobserved when aborted, or before finish() is called when the destination fails early.
   stored.catch(() => undefined);
@@ -63,7 +87,7 @@ export function openObjectWriter(
  */
 class SlabQueue implements AsyncIterable<Buffer> {
   readonly #slabs: Buffer[] = [];
-  readonly #free: Buffer[] = [];
+  readonly #pool: SlabPool;
   #head = 0;
   #bytes = 0;
   #ended = false;
@@ -71,13 +95,12 @@ class SlabQueue implements AsyncIterable<Buffer> {
   #wakeConsumer: (() => void) | null = null;
   #wakeProducer: { readonly below: number; readonly resolve: () => void } | null = null;
 
-  get bytes(): number {
-    return this.#bytes;
+  constructor(pool: SlabPool) {
+    this.#pool = pool;
   }
 
-  /** A slab for the encoder: one the destination is done with, or a new one. */
-  take(): Buffer {
-    return this.#free.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+  get bytes(): number {
+    return this.#bytes;
   }
 
   push(slabs: readonly Buffer[]): void {
@@ -109,7 +132,7 @@ class SlabQueue implements AsyncIterable<Buffer> {
       const slab = this.#take();
       if (slab !== null) {
         yield slab;
-        this.#release(slab);
+        this.#pool.give(slab);
         continue;
       }
       if (this.#ended) return;
@@ -132,13 +155,6 @@ class SlabQueue implements AsyncIterable<Buffer> {
       waiting.resolve();
     }
     return slab;
-  }
-
-  /** A piece that is one of the encoder's slabs (the last one may be a shorter view) goes back to the pool. */
-  #release(piece: Buffer): void {
-    if (piece.byteOffset === 0 && piece.buffer.byteLength === SLAB_BYTES && this.#free.length < POOL_LIMIT) {
-      this.#free.push(Buffer.from(piece.buffer, 0, SLAB_BYTES));
-    }
   }
 
   /** Drops the consumed (or abandoned) slabs, so the queue holds no memory it no longer needs. */

@@ -9,7 +9,7 @@ import { createObjectDecryptor, openObject, sealObject } from '../../crypto/obje
 import type { ObjectKind, ObjectRef } from '../../crypto/object-stream.ts';
 import type { Destination, ObjectBody, RepositoryFolder } from '../destination/destination.ts';
 import { idOfName, objectName } from '../destination/names.ts';
-import { openObjectWriter, type ObjectWriter } from './object-writer.ts';
+import { openObjectWriter, type ObjectWriter, type WriteOptions } from './object-writer.ts';
 
 export type { ObjectKind } from '../../crypto/object-stream.ts';
 
@@ -52,7 +52,7 @@ export async function putObject(
   const name = nameOfObject(kind, id);
   const options = { ifAbsent: true, signal };
   if (plaintext instanceof Uint8Array) return context.destination.put(name, sealObject(context.backupKey(), ref, plaintext), options);
-  const writer = openObjectWriter(context.destination, name, context.backupKey(), ref, signal);
+  const writer = openObjectWriter(context.destination, name, context.backupKey(), ref, { signal });
   try {
     for await (const piece of plaintext) await writer.write(piece);
   } catch (error) {
@@ -63,8 +63,8 @@ export async function putObject(
 }
 
 /** An object written piece by piece (packs, as their chunks arrive); see object-writer.ts. */
-export function writeObject(context: ObjectContext, kind: ObjectKind, id: string, signal?: AbortSignal): ObjectWriter {
-  return openObjectWriter(context.destination, nameOfObject(kind, id), context.backupKey(), refOf(context, kind, id), signal);
+export function writeObject(context: ObjectContext, kind: ObjectKind, id: string, options: WriteOptions = {}): ObjectWriter {
+  return openObjectWriter(context.destination, nameOfObject(kind, id), context.backupKey(), refOf(context, kind, id), options);
 }
 
 /**

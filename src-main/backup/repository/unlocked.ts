@@ -13,7 +13,7 @@ import { acquireLock } from './locks.ts';
 import type { LockMode, LockOptions, RepositoryLock } from './locks.ts';
 import type { LockObjects } from './lock-scan.ts';
 import { deleteObject, listObjects, nameOfObject, openObjectStream, putObject, readObject, writeObject } from './objects.ts';
-import type { ObjectWriter } from './object-writer.ts';
+import type { ObjectWriter, WriteOptions } from './object-writer.ts';
 import type { ReadBuffers } from './objects.ts';
 import type { ObjectContext, ObjectKind } from './objects.ts';
 
@@ -82,8 +82,8 @@ export class UnlockedRepository {
   }
 
   /** A new object written piece by piece; nothing has its name until finish() resolves. */
-  writeObject(kind: ObjectKind, id: string, signal?: AbortSignal): ObjectWriter {
-    return writeObject(this.#objects, kind, id, signal);
+  writeObject(kind: ObjectKind, id: string, options?: WriteOptions): ObjectWriter {
+    return writeObject(this.#objects, kind, id, options);
   }
 
   readObject(kind: ObjectKind, id: string, buffers?: ReadBuffers): Promise<Buffer> {
