@@ -139,6 +139,11 @@ export const BackupHistory = z.strictObject({
   lastSuccess: z.strictObject({ at: z.string(), snapshotId: hexId }).nullable(),
   /** The latest failed backup (manual or scheduled) since the last success. */
   lastFailure: z.strictObject({ at: z.string(), code: z.string(), scheduled: z.boolean() }).nullable(),
+  /**
+   * Why the snapshots could not be listed (destination unreachable, key missing); `snapshots` is then
+   * empty. Not an error of the call: that is when the last failure matters most.
+   */
+  snapshotsError: z.strictObject({ code: z.string() }).nullable(),
 });
 
 export const backupCalls = {

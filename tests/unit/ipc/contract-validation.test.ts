@@ -72,6 +72,7 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getDiagnosticsTimeline: {},
   getDiagnostics: {},
   getBackupSchedule: {},
+  getBackupHistory: {},
   pickBackupFolder: {},
   setBackupSchedule: { frequency: 'weekly', includeMedia: false, keep: 30 },
   recordCeremonyFailure: {
@@ -196,6 +197,7 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   getDiagnosticsTimeline: [],
   getDiagnostics: [],
   getBackupSchedule: [],
+  getBackupHistory: [],
   pickBackupFolder: [],
   setBackupSchedule: [
     {},
