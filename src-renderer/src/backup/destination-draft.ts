@@ -1,0 +1,64 @@
+// A backup destination as the person types it: both kinds' fields kept, so switching between folder
+// and S3 loses nothing. The S3 secret lives here, in component state only, until it is submitted.
+import { BackupLocation, S3Location } from '../../../src-shared/common-schemas.ts';
+
+export interface S3Draft {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly pathStyle: boolean;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export type S3Field = keyof S3Draft;
+
+export interface DestinationDraft {
+  readonly kind: BackupLocation['kind'];
+  readonly folder: string;
+  readonly s3: S3Draft;
+}
+
+export const emptyDraft: DestinationDraft = {
+  kind: 'folder',
+  folder: '',
+  s3: { endpoint: '', region: '', bucket: '', prefix: '', pathStyle: false, accessKeyId: '', secretAccessKey: '' },
+};
+
+function s3Input(s3: S3Draft) {
+  const secret = s3.secretAccessKey;
+  return {
+    kind: 's3' as const,
+    endpoint: s3.endpoint.trim(),
+    region: s3.region.trim(),
+    bucket: s3.bucket.trim(),
+    prefix: s3.prefix.trim(),
+    pathStyle: s3.pathStyle,
+    accessKeyId: s3.accessKeyId.trim(),
+    // Never trimmed: a secret is exactly what the provider issued.
+    ...(secret === '' ? {} : { secretAccessKey: secret }),
+  };
+}
+
+/**
+ * The location to send, or null while the draft is incomplete. Main validates again; this only keeps
+ * the buttons off until the contract would accept it. `requireSecret`: main holds no secret yet.
+ */
+export function toLocation(draft: DestinationDraft, options: { readonly requireSecret: boolean }): BackupLocation | null {
+  if (draft.kind === 's3' && options.requireSecret && draft.s3.secretAccessKey === '') return null;
+  const parsed = BackupLocation.safeParse(draft.kind === 'folder' ? { kind: 'folder', path: draft.folder.trim() } : s3Input(draft.s3));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The S3 fields that hold something the contract refuses (empty ones are only incomplete). */
+export function invalidS3Fields(s3: S3Draft): ReadonlySet<S3Field> {
+  const parsed = S3Location.safeParse(s3Input(s3));
+  if (parsed.success) return new Set();
+  const fields = parsed.error.issues.map((issue) => issue.path[0]).filter((key): key is S3Field => typeof key === 'string' && key in s3);
+  return new Set(fields.filter((field) => s3[field] !== ''));
+}
+
+export function withoutSecret(draft: DestinationDraft): DestinationDraft {
+  return { ...draft, s3: { ...draft.s3, secretAccessKey: '' } };
+}
