@@ -1,5 +1,5 @@
 // One labelled text input with its hint; an invalid value turns the hint into the error text.
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 
 interface TextFieldProps {
   readonly label: string;
@@ -12,6 +12,8 @@ interface TextFieldProps {
   readonly placeholder?: string;
   readonly disabled?: boolean;
   readonly autoComplete?: string;
+  /** Controls that belong to the field (a picker button), between the input and the hint. */
+  readonly children?: ReactNode;
 }
 
 export function TextField({
@@ -24,6 +26,7 @@ export function TextField({
   placeholder,
   disabled,
   autoComplete = 'off',
+  children,
 }: TextFieldProps) {
   const id = useId();
   const message = error ?? hint;
@@ -45,6 +48,7 @@ export function TextField({
         aria-describedby={message === undefined ? undefined : `${id}-hint`}
         onChange={(event) => onChange(event.target.value)}
       />
+      {children}
       {message !== undefined && (
         <p id={`${id}-hint`} className={`field__hint${error != null ? ' field__hint--error' : ''}`}>
           {message}
