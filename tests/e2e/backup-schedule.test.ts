@@ -91,7 +91,7 @@ describe('chat backup schedule and history', () => {
     // innerText follows the CSS (uppercase terms); the date is in the page's en-US locale.
     expect(await history.innerText()).toMatch(/Last success\s*[A-Z][a-z]{2} \d{1,2}, \d{4}/i);
     expect(await history.innerText()).toContain('None since the last success');
-    await page.screenshot({ path: `${screenshots}-history.png`, fullPage: true });
+    await history.screenshot({ path: `${screenshots}-history.png` });
   });
 
   it('shows the last failure with its reason when the destination folder is gone', async () => {
