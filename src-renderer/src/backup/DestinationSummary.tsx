@@ -16,7 +16,7 @@ export function DestinationSummary({ location }: { readonly location: BackupLoca
       <div className="facts__row facts__row--wide">
         <dt>S3 storage</dt>
         <dd className="path">
-          {location.bucket}/{location.prefix} at {location.endpoint}
+          {location.prefix === '' ? location.bucket : `${location.bucket}/${location.prefix}`} at {location.endpoint}
         </dd>
       </div>
       <div className="facts__row">
