@@ -7,6 +7,7 @@ import { openBackupKeyCache, type BackupKeyCache, type OsSecretSealer } from '..
 import { formatRecoveryKey } from '../crypto/recovery-key.ts';
 import { zero } from '../crypto/sodium.ts';
 import type { JobContext } from '../jobs/jobs.ts';
+import { afterBackupSuccess } from '../services/backup-outcome.ts';
 import { readSettings, updateSettings, type RepositoryLocation } from '../services/profile-settings.ts';
 import type { ProfilePaths } from '../store/profile.ts';
 import type { Destination } from './destination/destination.ts';
@@ -145,7 +146,7 @@ export function backupProfile(
         (done) => done.bytesWritten,
       );
       updateSettings(paths, (current) => ({
-        ...current,
+        ...afterBackupSuccess(current, result),
         lastBackup: {
           snapshotId: result.snapshotId,
           finishedAt: result.created,

@@ -17,7 +17,7 @@ import { listSnapshots } from '../backup/engine/snapshots.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import { inWorker } from '../backup/job-runner.ts';
 import type { AppContext } from '../services/app-context.ts';
-import { recordingOutcome } from '../services/backup-outcome.ts';
+import { recordingFailure } from '../services/backup-outcome.ts';
 import { readSettings } from '../services/profile-settings.ts';
 import { replaceStoreFile } from '../store/store-swap.ts';
 import { openStore } from '../store/open-store.ts';
@@ -55,7 +55,7 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     backUpNow: ({ operationId }) =>
       runOperation(context, operationId, (job) =>
         context.activity.run('backup', () =>
-          recordingOutcome(paths, () => backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job)),
+          recordingFailure(paths, () => backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job)),
         ),
       ),
     listBackupSnapshots: async ({ location }) => {

@@ -1,9 +1,9 @@
-// What the backup history remembers about each backup this profile runs: the bytes it added (a
+// What the backup history remembers about the backups this profile runs: the bytes each added (a
 // snapshot does not record that itself) and the latest failure since the last success.
 import { AppError } from '../../src-shared/errors.ts';
 import type { BackupResult } from '../backup/engine/run-backup.ts';
 import type { ProfilePaths } from '../store/profile.ts';
-import { updateSettings } from './profile-settings.ts';
+import { updateSettings, type ProfileSettings } from './profile-settings.ts';
 
 /** Years of daily backups; the oldest entry goes first, so settings.json stays small. */
 export const NEW_BYTES_KEPT = 1000;
@@ -13,18 +13,14 @@ const notFailures: ReadonlySet<string> = new Set(['OPERATION_CANCELLED', 'BACKUP
 
 type Paths = Pick<ProfilePaths, 'dir'>;
 
-/** A success ends the failure streak, and with it the app's notice. */
-export function recordBackupSuccess(paths: Paths, result: Pick<BackupResult, 'snapshotId' | 'bytesWritten'>): void {
-  updateSettings(paths, (settings) => {
-    const entries = Object.entries(settings.snapshotNewBytes).filter(([id]) => id !== result.snapshotId);
-    entries.push([result.snapshotId, result.bytesWritten]);
-    return {
-      ...settings,
-      snapshotNewBytes: Object.fromEntries(entries.slice(-NEW_BYTES_KEPT)),
-      lastFailure: null,
-      backupFailures: null,
-    };
-  });
+/**
+ * The settings after a backup committed `result`: its new bytes remembered, and the failure streak
+ * (with the app's notice) over. backupProfile applies it, so the CLI's backups count too.
+ */
+export function afterBackupSuccess(settings: ProfileSettings, result: Pick<BackupResult, 'snapshotId' | 'bytesWritten'>): ProfileSettings {
+  const entries = Object.entries(settings.snapshotNewBytes).filter(([id]) => id !== result.snapshotId);
+  entries.push([result.snapshotId, result.bytesWritten]);
+  return { ...settings, snapshotNewBytes: Object.fromEntries(entries.slice(-NEW_BYTES_KEPT)), lastFailure: null, backupFailures: null };
 }
 
 /** Scheduled failures also count towards the scheduler's backoff and the notice. */
@@ -39,12 +35,10 @@ export function recordBackupFailure(paths: Paths, error: unknown, how: { readonl
   }));
 }
 
-/** A backup the person started: its outcome recorded either way. */
-export async function recordingOutcome(paths: Paths, run: () => Promise<BackupResult>): Promise<BackupResult> {
+/** A backup the person started: a failure is recorded (a success records itself in backupProfile). */
+export async function recordingFailure<T>(paths: Paths, run: () => Promise<T>): Promise<T> {
   try {
-    const result = await run();
-    recordBackupSuccess(paths, result);
-    return result;
+    return await run();
   } catch (error) {
     recordBackupFailure(paths, error, { scheduled: false });
     throw error;

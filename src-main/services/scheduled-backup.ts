@@ -7,7 +7,7 @@ import { inWorker, type JobRunner } from '../backup/job-runner.ts';
 import type { JobContext } from '../jobs/jobs.ts';
 import type { AppContext } from './app-context.ts';
 import { BackupScheduler, systemClock, type Clock } from './backup-scheduler.ts';
-import { recordBackupFailure, recordBackupSuccess } from './backup-outcome.ts';
+import { recordBackupFailure } from './backup-outcome.ts';
 import { readSettings } from './profile-settings.ts';
 
 const unattended: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
@@ -18,12 +18,11 @@ export async function runScheduledBackup(context: AppContext, runner: JobRunner 
   try {
     await context.activity.run('backup', async () => {
       const { schedule } = readSettings(paths);
-      const result = await backupProfile(
+      await backupProfile(
         paths,
         { appVersion: context.host.version, runner, includeMedia: schedule.includeMedia, ...keystore },
         unattended,
       );
-      recordBackupSuccess(paths, result);
       if (schedule.keep !== null) {
         const keep = schedule.keep;
         await withProfileRepository(paths, { ...keystore, lock: { mode: 'exclusive', operation: 'prune' } }, (keyed) =>
