@@ -72,7 +72,6 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getDiagnosticsTimeline: {},
   getDiagnostics: {},
   getBackupSchedule: {},
-  getBackupHistory: {},
   pickBackupFolder: {},
   setBackupSchedule: { frequency: 'weekly', includeMedia: false, keep: 30 },
   recordCeremonyFailure: {
@@ -197,7 +196,6 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   getDiagnosticsTimeline: [],
   getDiagnostics: [],
   getBackupSchedule: [],
-  getBackupHistory: [],
   pickBackupFolder: [],
   setBackupSchedule: [
     {},
