@@ -28,7 +28,7 @@ export function SetUpBackup({ submitLabel, onDone, onCancel }: SetUpBackupProps)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [recovery, setRecovery] = useState<{ key: string; warning: string | null } | null>(null);
-  const location = toLocation(draft, { requireSecret: true });
+  const location = toLocation(draft);
 
   const edit = (next: DestinationDraft) => {
     setDraft(next);

@@ -43,10 +43,10 @@ function s3Input(s3: S3Draft) {
 
 /**
  * The location to send, or null while the draft is incomplete. Main validates again; this only keeps
- * the buttons off until the contract would accept it. `requireSecret`: main holds no secret yet.
+ * the buttons off until the contract would accept it. Without a secret, main uses the one it saved
+ * for the same endpoint, bucket and access key id, or says S3_SECRET_NOT_SAVED.
  */
-export function toLocation(draft: DestinationDraft, options: { readonly requireSecret: boolean }): BackupLocation | null {
-  if (draft.kind === 's3' && options.requireSecret && draft.s3.secretAccessKey === '') return null;
+export function toLocation(draft: DestinationDraft): BackupLocation | null {
   const parsed = BackupLocation.safeParse(draft.kind === 'folder' ? { kind: 'folder', path: draft.folder.trim() } : s3Input(draft.s3));
   return parsed.success ? parsed.data : null;
 }

@@ -61,8 +61,7 @@ function ChooseLocation({
   const [draft, setDraft] = useState<DestinationDraft>(emptyDraft);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  // A new computer holds no S3 secret yet: it has to come with the location.
-  const location = toLocation(draft, { requireSecret: true });
+  const location = toLocation(draft);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
