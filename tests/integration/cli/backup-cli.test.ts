@@ -101,7 +101,9 @@ describe('backup commands', () => {
     expect(runCli(['backup', '--profile', source, '--repo', 's3://bucket/x'], { AWS_ACCESS_KEY_ID: '' }).stderr).toMatch(
       /^error CLI_USAGE: set AWS_ACCESS_KEY_ID/,
     );
-    expect(runCli(['backup', '--profile', source, '--repo', 'ftp://host/x']).stderr).toMatch(/^error CLI_USAGE: unsupported repository "ftp:\/\/"/);
+    expect(runCli(['backup', '--profile', source, '--repo', 'ftp://host/x']).stderr).toMatch(
+      /^error CLI_USAGE: unsupported repository "ftp:\/\/"/,
+    );
 
     // One flipped byte in the snapshot: verify prints the report, then exits non-zero with its code.
     const snapshot = path.join(repo, 'snapshots', readdirSync(path.join(repo, 'snapshots'))[0] ?? '');
