@@ -5,9 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { S3Location } from '../../src-shared/common-schemas.ts';
 import type { ProfilePaths } from '../store/profile.ts';
 
-const RepositoryLocation = z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) });
+/** Where the profile backs up, as stored: an S3 location without its secret (that is in the keystore). */
+const RepositoryLocation = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) }),
+  S3Location.omit({ secretAccessKey: true }),
+]);
 export type RepositoryLocation = z.infer<typeof RepositoryLocation>;
 
 const LastBackup = z.strictObject({

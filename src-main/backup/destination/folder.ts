@@ -17,10 +17,10 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { isHexId } from '../../crypto/ids.ts';
 import { randomBytes } from '../../crypto/sodium.ts';
 import { createLogger } from '../../log.ts';
-import type { Destination, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
+import type { Destination, DestinationProbe, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
 import { errnoOf, isMissing, mapFolderError } from './folder-errors.ts';
 import type { FolderOperation } from './folder-errors.ts';
-import { assertRepositoryName } from './names.ts';
+import { assertRepositoryName, CONFIG_NAME, PROBE_PREFIX } from './names.ts';
 
 /** The part of node:fs/promises this destination uses: the seam where tests inject a failing disk. */
 export type FolderFileSystem = Pick<typeof fs, 'open' | 'link' | 'rename' | 'unlink' | 'mkdir' | 'readdir' | 'stat' | 'readFile'>;
@@ -221,7 +221,41 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
         await unavailableIfRootGone(error, 'delete');
       }
     },
+
+    async probe(): Promise<DestinationProbe> {
+      let entries: string[];
+      let writable = root;
+      try {
+        entries = (await fsys.readdir(root)).filter((entry) => !entry.startsWith(PROBE_PREFIX));
+      } catch (error) {
+        if (!isMissing(error)) throw mapFolderError(error, 'list');
+        // Not there yet (setting up creates it): what must take writes is the folder it will be made in.
+        entries = [];
+        writable = await nearestFolder(path.dirname(root));
+      }
+      const probeFile = path.join(writable, `${PROBE_PREFIX}${randomBytes(8).toString('hex')}`);
+      try {
+        const handle = await fsys.open(probeFile, 'wx');
+        await handle.close();
+        await fsys.unlink(probeFile);
+      } catch (error) {
+        throw mapFolderError(error, 'write');
+      }
+      return { contents: entries.includes(CONFIG_NAME) ? 'repository' : entries.length === 0 ? 'empty' : 'other' };
+    },
   };
+
+  /** The first folder that exists on the way up from `dir`. */
+  async function nearestFolder(dir: string): Promise<string> {
+    for (let current = dir; ; current = path.dirname(current)) {
+      try {
+        if ((await fsys.stat(current)).isDirectory()) return current;
+      } catch (error) {
+        if (!isMissing(error)) throw mapFolderError(error, 'list');
+      }
+      if (path.dirname(current) === current) throw new AppError('BACKUP_DESTINATION_UNAVAILABLE', undefined, { operation: 'list' });
+    }
+  }
 
   /** Entry names in a folder below the root; a folder not created yet is empty. */
   async function listEntries(folder: string, keep: (entry: Dirent) => boolean): Promise<string[]> {
