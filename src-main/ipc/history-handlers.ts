@@ -14,10 +14,11 @@ export function createHistoryHandlers(context: AppContext): Pick<Handlers, 'getB
   const { paths } = context;
   const keystore = { sealer: context.host.keystore };
 
-  /** The snapshots, or the code that says why they cannot be read right now. */
+  /** The snapshots, or the code that says why they cannot be read right now (a missing S3 secret too). */
   const readSnapshots = async (): Promise<{ snapshots: SnapshotSummary[]; error: { code: string } | null }> => {
-    const location = resolveLocation(paths, undefined);
+    if (readSettings(paths).backupRepository === null) throw new AppError('BACKUP_NOT_CONFIGURED');
     try {
+      const location = await resolveLocation(paths, undefined, keystore);
       const repository = await openAndUnlock(location, { kind: 'cached', paths }, keystore);
       try {
         return { snapshots: await listSnapshots(repository), error: null };
