@@ -121,7 +121,7 @@ describe('chat backup schedule and history', () => {
     await notice.getByRole('button', { name: 'Open backup settings' }).click();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     expect(await notice.isVisible()).toBe(true);
-    expect(await chatBackupCard(page).getByRole('region', { name: 'History' }).innerText()).toContain('(scheduled)');
+    await chatBackupCard(page).getByRole('region', { name: 'History' }).getByText('(scheduled)').waitFor();
 
     renameSync(`${folder}-unplugged`, folder);
     await backUpNow(page);
