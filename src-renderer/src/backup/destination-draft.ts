@@ -1,16 +1,10 @@
 // A backup destination as the person types it: both kinds' fields kept, so switching between folder
 // and S3 loses nothing. The S3 secret lives here, in component state only, until it is submitted.
+import type { z } from 'zod';
 import { BackupLocation, S3Location } from '../../../src-shared/common-schemas.ts';
 
-export interface S3Draft {
-  readonly endpoint: string;
-  readonly region: string;
-  readonly bucket: string;
-  readonly prefix: string;
-  readonly pathStyle: boolean;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+/** The S3 fields as typed: every one present, the secret as '' until it is typed. */
+export type S3Draft = Readonly<Required<Omit<z.infer<typeof S3Location>, 'kind'>>>;
 
 export type S3Field = keyof S3Draft;
 
