@@ -259,7 +259,7 @@ export const errorCatalogue = {
     summary: 'The backup location cannot be reached.',
     userAction: 'Connect the backup drive or network folder, or choose another location, then try again.',
     supportCheck:
-      'The destination folder is missing or not a folder (drive not mounted, folder moved), unreadable, or the storage failed underneath (EIO, stale mount); details.errno, details.operation.',
+      'The destination folder is missing or not a folder (drive not mounted, folder moved), unreadable, or the storage failed underneath (EIO, stale mount); details.errno, details.operation. On S3: an answer Companion could not classify (details.s3Code, details.status) or a write whose HEAD did not confirm it (details.reason not-confirmed).',
   },
   BACKUP_DESTINATION_UNWRITABLE: {
     summary: 'Companion is not allowed to write to the backup location.',
@@ -270,7 +270,8 @@ export const errorCatalogue = {
   BACKUP_DESTINATION_FULL: {
     summary: 'The backup location is full.',
     userAction: 'Free some space on the backup drive (or raise its quota), or choose another location. Earlier backups are intact.',
-    supportCheck: 'ENOSPC or EDQUOT while writing an object; its temporary file was removed and no snapshot refers to unfinished data.',
+    supportCheck:
+      'ENOSPC or EDQUOT while writing an object (on S3: QuotaExceeded, XMinioStorageFull, HTTP 507; details.s3Code); its temporary file or multipart upload was removed and no snapshot refers to unfinished data.',
   },
   BACKUP_OBJECT_MISSING: {
     summary: 'A file that the backup needs is missing.',

@@ -27,6 +27,7 @@ export const S3_SECRET_SEALED_FILE = 's3-secret.sealed';
 export function openS3SecretStore(profileDir: string, sealer?: OsSecretSealer): S3SecretStore {
   const sealed = sealer?.isAvailable() === true ? sealer : undefined;
   const file = path.join(profileDir, sealed === undefined ? S3_SECRET_FILE : S3_SECRET_SEALED_FILE);
+  const other = path.join(profileDir, sealed === undefined ? S3_SECRET_SEALED_FILE : S3_SECRET_FILE);
   return {
     async load() {
       const bytes = await readPrivateFile(file);
@@ -42,6 +43,8 @@ export function openS3SecretStore(profileDir: string, sealer?: OsSecretSealer): 
     async save(secret) {
       const json = JSON.stringify(SavedSecret.parse(secret));
       await writePrivateFile(file, sealed === undefined ? Buffer.from(json) : sealed.encryptString(json));
+      // A keystore that became available (or went away) leaves no second, stale copy behind.
+      await removePrivateFile(other);
     },
     clear: () => removePrivateFile(file),
   };

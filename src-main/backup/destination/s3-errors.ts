@@ -87,6 +87,13 @@ export function describeFailure(error: unknown): S3Failure {
   return failure;
 }
 
+/** A 403 without a body (HEAD has none): it cannot say whether the key is wrong or only not allowed. */
+export function isBareForbidden(failure: S3Failure): boolean {
+  return (
+    failure.status === 403 && (failure.s3Code === undefined || !(CREDENTIALS.has(failure.s3Code) || failure.s3Code === 'AccessDenied'))
+  );
+}
+
 /** Worth another attempt: the connection dropped, the server was busy or restarting. */
 export function isTransient(failure: S3Failure): boolean {
   if (failure.errno !== undefined && (UNREACHABLE.has(failure.errno) || failure.errno === 'EAI_AGAIN')) return true;

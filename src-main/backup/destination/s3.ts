@@ -21,7 +21,7 @@ import { randomBytes } from '../../crypto/sodium.ts';
 import type { Destination, DestinationProbe, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
 import { assertRepositoryName, CONFIG_NAME, isRepositoryName, PROBE_PREFIX } from './names.ts';
 import { createS3Client, hostOf, keyBase, type S3Settings } from './s3-client.ts';
-import { describeFailure, mapS3Error, type S3Operation } from './s3-errors.ts';
+import { describeFailure, isBareForbidden, mapS3Error, type S3Operation } from './s3-errors.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './s3-retry.ts';
 import { uploadObject } from './s3-upload.ts';
 
@@ -62,6 +62,8 @@ export function createS3Destination(settings: S3Settings, options: S3Destination
       return { size: answer.ContentLength ?? 0, modified: answer.LastModified ?? new Date(0) };
     } catch (error) {
       if (isNotFound(error)) return null;
+      // Ask a call that has a body (a list) which it is, so a wrong key is not reported as "not allowed".
+      if (isBareForbidden(describeFailure(error))) await listKeys(base, 1);
       throw fail(error, operation);
     }
   };

@@ -72,11 +72,14 @@ describe('backups to an S3 bucket', () => {
     expect(restored.snapshotId).toBe(full.snapshotId);
     expect(storeDigest(target.database)).toEqual(storeDigest(source.database));
     expect(mediaFiles(target)).toEqual(mediaFiles(source));
+    // The new computer now backs up to the same bucket, with the secret it saved while restoring.
+    const next = await backupProfile(target, { appVersion: 'test' }, jobContext());
+    expect(next.newChunks).toBeLessThan(next.chunks / 10);
 
     expect(await verifyStructure(openDestination(location), jobContext())).toMatchObject({ ok: true, problems: [] });
     const report = await verifyWithKey(location, recoveryKey);
     expect(report).toMatchObject({ mode: 'full', ok: true, problems: [] });
-    expect(report.checked['snapshots']).toBe(1);
+    expect(report.checked['snapshots']).toBe(2);
   }, 180_000);
 
   it('a server killed mid-upload fails the backup with a clear code and commits nothing; the next backup reuses the uploaded packs', async () => {

@@ -1,7 +1,11 @@
 // testBackupDestination and the S3 failures a person can meet when setting a bucket up, each made to
 // happen for real through the handler table: a wrong key, a missing bucket, a closed port, a name
-// that does not resolve, https against a plain-HTTP port, and a secret that was never saved.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// that does not resolve, https against a plain-HTTP port or a self-signed server, and a secret that
+// was never saved. (No write permission cannot be made here: s3rver has no bucket policies; see
+// tests/unit/backup/s3-errors.test.ts.)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +117,31 @@ describe('testBackupDestination', () => {
   it('https:// against a plain-HTTP port is S3_TLS_FAILED', async () => {
     const location = { ...s3Location(server), endpoint: `https://127.0.0.1:${server.port}` };
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({ ok: false, error: { code: 'S3_TLS_FAILED' } });
+  });
+
+  it('a server whose certificate is self-signed is S3_TLS_FAILED, naming the certificate problem', async () => {
+    const dir = tempDir();
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_request, response) => response.end());
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = tls.address() as { port: number };
+      const location = { ...s3Location(server), endpoint: `https://127.0.0.1:${port}` };
+      expect(await webHost()('testBackupDestination', { location })).toMatchObject({
+        ok: false,
+        error: { code: 'S3_TLS_FAILED', details: { errno: 'DEPTH_ZERO_SELF_SIGNED_CERT' } },
+      });
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 
   it('uses the saved secret only for the same endpoint, bucket and access key id (S3_SECRET_NOT_SAVED otherwise)', async () => {
