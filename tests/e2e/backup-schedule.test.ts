@@ -2,7 +2,7 @@
 // schedule (frequency, media, retention) is saved and shown again after a reload; Back up now adds a
 // snapshot to the history with its size and new bytes; an unplugged destination shows the last
 // failure with its reason; repeated scheduled failures raise the notice on every screen until a
-// backup succeeds.
+// backup succeeds; a long history shows its newest ten rows until asked for all.
 import { renameSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -129,5 +129,19 @@ describe('chat backup schedule and history', () => {
     await chatBackupCard(page).getByText('None since the last success').waitFor();
     await expect.poll(async () => (await historyRows(page)).length).toBe(3);
     expect(recorded.errors).toEqual([]);
+  });
+
+  it('shows the newest ten snapshots, and all of them on request', async () => {
+    const handlers = createHandlers(host.context);
+    for (let made = 3; made < 12; made++) await handlers.backUpNow({});
+    await page.reload();
+    await openSettings(page);
+    const history = chatBackupCard(page).getByRole('region', { name: 'History' });
+    const more = history.getByRole('button', { name: 'Show all 12 snapshots' });
+    await more.waitFor();
+    expect(await historyRows(page)).toHaveLength(10);
+    await more.click();
+    await expect.poll(async () => (await historyRows(page)).length).toBe(12);
+    expect(await more.count()).toBe(0);
   });
 });
