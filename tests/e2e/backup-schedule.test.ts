@@ -2,7 +2,8 @@
 // schedule (frequency, media, retention) is saved and shown again after a reload; Back up now adds a
 // snapshot to the history with its size and new bytes; an unplugged destination shows the last
 // failure with its reason; repeated scheduled failures raise the notice on every screen until a
-// backup succeeds; a long history shows its newest ten rows until asked for all.
+// backup succeeds; a long history shows its newest ten rows until asked for all; changing the
+// destination sets up a new backup there.
 import { renameSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { runScheduledBackup } from '../../src-main/services/scheduled-backup.ts'
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
 import { formatBytes } from '../../src-renderer/src/common/format.ts';
 import { openPage, type RecordedPage } from '../helpers/browser.ts';
-import { backUpNow, chatBackupCard, e2eSession, historyRows, openSettings, setUpFolderBackup } from './backup-steps.ts';
+import { backUpNow, chatBackupCard, confirmRecoveryKey, e2eSession, historyRows, openSettings, setUpFolderBackup } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-schedule';
 
@@ -143,5 +144,18 @@ describe('chat backup schedule and history', () => {
     await more.click();
     await expect.poll(async () => (await historyRows(page)).length).toBe(12);
     expect(await more.count()).toBe(0);
+  });
+
+  it('changes the destination by setting up a new backup there, with a new recovery key', async () => {
+    const card = chatBackupCard(page);
+    const other = workspace.dir('second-folder');
+    await card.getByRole('button', { name: 'Change destination' }).click();
+    expect(await card.getByRole('note').innerText()).toContain('new recovery key');
+    await card.getByRole('textbox', { name: 'Backup folder' }).fill(other);
+    await card.getByRole('button', { name: 'Set up backup here' }).click();
+    await confirmRecoveryKey(page);
+    await card.getByText(other).waitFor();
+    await card.getByRole('region', { name: 'History' }).getByText('No snapshots yet.').waitFor();
+    expect(readSettings(host.context.paths).backupRepository).toEqual({ kind: 'folder', path: other });
   });
 });
