@@ -229,9 +229,16 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
         entries = (await fsys.readdir(root)).filter((entry) => !entry.startsWith(PROBE_PREFIX));
       } catch (error) {
         if (!isMissing(error)) throw mapFolderError(error, 'list');
-        // Not there yet (setting up creates it): what must take writes is the folder it will be made in.
+        // Not there yet: setting up creates it, in a parent that must exist (a drive that is not
+        // mounted reads as unavailable, not as a place to create folders on the system disk).
         entries = [];
-        writable = await nearestFolder(path.dirname(root));
+        writable = path.dirname(root);
+        const parent = await fsys.stat(writable).catch((statError: unknown) => {
+          if (isMissing(statError)) return null;
+          throw mapFolderError(statError, 'list');
+        });
+        if (parent?.isDirectory() !== true)
+          throw new AppError('BACKUP_DESTINATION_UNAVAILABLE', undefined, { errno: 'ENOENT', operation: 'list' });
       }
       const probeFile = path.join(writable, `${PROBE_PREFIX}${randomBytes(8).toString('hex')}`);
       try {
@@ -244,18 +251,6 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
       return { contents: entries.includes(CONFIG_NAME) ? 'repository' : entries.length === 0 ? 'empty' : 'other' };
     },
   };
-
-  /** The first folder that exists on the way up from `dir`. */
-  async function nearestFolder(dir: string): Promise<string> {
-    for (let current = dir; ; current = path.dirname(current)) {
-      try {
-        if ((await fsys.stat(current)).isDirectory()) return current;
-      } catch (error) {
-        if (!isMissing(error)) throw mapFolderError(error, 'list');
-      }
-      if (path.dirname(current) === current) throw new AppError('BACKUP_DESTINATION_UNAVAILABLE', undefined, { operation: 'list' });
-    }
-  }
 
   /** Entry names in a folder below the root; a folder not created yet is empty. */
   async function listEntries(folder: string, keep: (entry: Dirent) => boolean): Promise<string[]> {

@@ -7,6 +7,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
   type CompletedPart,
@@ -33,6 +34,36 @@ export interface UploadTarget {
 }
 
 const log = createLogger('backup.destination.s3');
+
+/**
+ * Sends a request that stores the object (a PUT, a CompleteMultipartUpload), retried. When a retry
+ * fails, the earlier try may have landed with only its answer lost (the retry then meets 412 from
+ * If-None-Match, NoSuchUpload, or a server error): if a HEAD finds the object at the size sent, it
+ * is this one (its id is ours alone, §3) and the write succeeded.
+ */
+async function sendStoring(what: string, target: UploadTarget, size: number, send: () => Promise<unknown>): Promise<void> {
+  let tries = 0;
+  try {
+    await withRetries(what, target.retry, target.signal, async () => {
+      tries += 1;
+      await send();
+    });
+  } catch (error) {
+    if (tries > 1 && target.signal?.aborted !== true && (await storedSize(target)) === size) return;
+    throw error;
+  }
+}
+
+async function storedSize(target: UploadTarget): Promise<number | null> {
+  try {
+    const answer = await withRetries('head', target.retry, undefined, () =>
+      target.client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: target.key })),
+    );
+    return answer.ContentLength ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** The body cut into parts of exactly `size` bytes (the last one shorter). */
 async function* partsOf(body: ObjectBody, size: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
@@ -77,7 +108,7 @@ export async function uploadObject(target: UploadTarget, body: ObjectBody): Prom
 
 async function putWhole(target: UploadTarget, body: Buffer): Promise<void> {
   const { client, bucket, key, signal } = target;
-  await withRetries('put', target.retry, signal, async () => {
+  await sendStoring('put', target, body.length, async () => {
     target.onSent?.(body.length);
     await client.send(
       new PutObjectCommand({
@@ -131,7 +162,7 @@ async function putMultipart(target: UploadTarget, first: Buffer, second: Buffer,
       size += next.value.length;
     }
     await inFlight;
-    await withRetries('complete-multipart', target.retry, signal, () =>
+    await sendStoring('complete-multipart', target, size, () =>
       client.send(
         new CompleteMultipartUploadCommand({
           Bucket: bucket,

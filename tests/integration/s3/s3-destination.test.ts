@@ -2,6 +2,7 @@
 // contract the folder destination also keeps, multipart uploads, create-if-absent, cancel, and an
 // upload that survives the server going away and coming back.
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Destination } from '../../../src-main/backup/destination/destination.ts';
@@ -142,5 +143,42 @@ describe('multipart uploads', () => {
     await restarted;
     expect(parts).toBeGreaterThan(3);
     expect((await destination.getBytes(name)).equals(body)).toBe(true);
+  });
+
+  it('a completed upload whose answer was lost on the way back is confirmed, not failed', async () => {
+    // A proxy on loopback that lets the first CompleteMultipartUpload reach the server, then drops
+    // the connection instead of passing the answer on: the network failure a retry must survive.
+    let dropped = 0;
+    const proxy = http.createServer((request, response) => {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: server.port, method: request.method, path: request.url, headers: request.headers },
+        (answer) => {
+          if (request.method === 'POST' && request.url?.includes('uploadId=') === true && dropped === 0) {
+            dropped += 1;
+            answer.resume();
+            answer.on('end', () => request.socket.destroy());
+            return;
+          }
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as { port: number };
+      const location = { ...s3Location(server, { prefix: 'lost-answer' }), endpoint: `http://127.0.0.1:${port}` };
+      const destination = createS3Destination(location, { retry: { attempts: 4, baseMs: 10, maxMs: 50 } });
+      const body = randomBytes(PART_BYTES + 1000);
+      const pack = id();
+      const name = `data/${pack.slice(0, 2)}/${pack}`;
+      expect(await destination.put(name, frames(body), { ifAbsent: true })).toEqual({ size: body.length });
+      expect(dropped).toBe(1);
+      expect((await destination.getBytes(name)).equals(body)).toBe(true);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });

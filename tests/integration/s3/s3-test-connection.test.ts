@@ -59,10 +59,17 @@ describe('testBackupDestination', () => {
     });
   });
 
-  it('works for folders too: a new folder, a repository, a folder of other files', async () => {
+  it('works for folders too: a new folder, one on a drive that is not there, a repository, a folder of other files', async () => {
     const call = webHost();
     const root = tempDir();
-    const repo = path.join(root, 'new', 'Companion');
+    // A folder below one that is not there (a drive not mounted) is not a place to set up.
+    expect(
+      await call('testBackupDestination', { location: { kind: 'folder', path: path.join(root, 'unmounted', 'Companion') } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_DESTINATION_UNAVAILABLE' },
+    });
+    const repo = path.join(root, 'Companion');
     expect(await call('testBackupDestination', { location: { kind: 'folder', path: repo } })).toMatchObject({
       ok: true,
       value: { contents: 'empty' },
