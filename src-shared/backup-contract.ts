@@ -2,10 +2,10 @@
 // what the UI shows: ids, dates, sizes, counts, codes. The recovery key crosses exactly twice: out of
 // setUpBackup once, to be shown, and into unlockBackup when the person types it.
 import { z } from 'zod';
-import { BackupLocation, operationId } from './common-schemas.ts';
+import { BackupLocation, BackupLocationView, operationId } from './common-schemas.ts';
 import { PasskeyUnlock } from './passkey-contract.ts';
 
-export { BackupLocation } from './common-schemas.ts';
+export { BackupLocation, BackupLocationView } from './common-schemas.ts';
 
 const count = z.int().nonnegative();
 const bytes = z.number().nonnegative();
@@ -17,7 +17,7 @@ const unlockSessionId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 const recoveryKeyText = z.string().min(1).max(200);
 
 export const BackupStatus = z.strictObject({
-  location: BackupLocation.nullable(),
+  location: BackupLocationView.nullable(),
   /** This computer holds the backup key, so backups need no prompt. */
   keyCached: z.boolean(),
   lastBackup: z.strictObject({ snapshotId: hexId, finishedAt: z.string(), bytes, newBytes: bytes }).nullable(),
@@ -118,9 +118,44 @@ export const ScheduleStatus = z.strictObject({
   notice: z.boolean(),
 });
 
+export const DestinationCheck = z.strictObject({
+  /** e.g. `folder /media/backup` or `s3 bucket/prefix at host`; never a secret. */
+  description: z.string(),
+  /** What is there already: a Companion repository, nothing, or other files (refused by setUpBackup). */
+  contents: z.enum(['repository', 'empty', 'other']),
+});
+
+export const BackupHistory = z.strictObject({
+  /** Newest first. `newBytes`: what this snapshot added to the destination; null when not recorded. */
+  snapshots: z.array(
+    z.strictObject({
+      snapshotId: hexId,
+      created: z.string(),
+      bytes,
+      newBytes: bytes.nullable(),
+      counts: z.strictObject({ chats: count, messages: count, attachments: count }),
+    }),
+  ),
+  lastSuccess: z.strictObject({ at: z.string(), snapshotId: hexId }).nullable(),
+  /** The latest failed backup (manual or scheduled) since the last success. */
+  lastFailure: z.strictObject({ at: z.string(), code: z.string(), scheduled: z.boolean() }).nullable(),
+  /**
+   * Why the snapshots could not be listed (destination unreachable, key missing); `snapshots` is then
+   * empty. Not an error of the call: that is when the last failure matters most.
+   */
+  snapshotsError: z.strictObject({ code: z.string() }).nullable(),
+});
+
 export const backupCalls = {
   getBackupStatus: { input: z.strictObject({}), output: BackupStatus },
   getBackupSchedule: { input: z.strictObject({}), output: ScheduleStatus },
+  /** This profile's repository: snapshots with sizes, last success and last failure. */
+  getBackupHistory: { input: z.strictObject({}), output: BackupHistory },
+  /**
+   * Reaches the destination, lists it and writes then deletes a probe object, without creating a
+   * repository. Fails with the code that names what is wrong (DNS, TLS, credentials, bucket, permission).
+   */
+  testBackupDestination: { input: z.strictObject({ location: BackupLocation }), output: DestinationCheck },
   /** Desktop app only (getAppInfo.canPickFiles): the native folder picker; null when cancelled. */
   pickBackupFolder: { input: z.strictObject({}), output: z.strictObject({ path: z.string().nullable() }) },
   setBackupSchedule: { input: BackupSchedule, output: ScheduleStatus },

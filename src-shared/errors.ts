@@ -259,7 +259,7 @@ export const errorCatalogue = {
     summary: 'The backup location cannot be reached.',
     userAction: 'Connect the backup drive or network folder, or choose another location, then try again.',
     supportCheck:
-      'The destination folder is missing or not a folder (drive not mounted, folder moved), unreadable, or the storage failed underneath (EIO, stale mount); details.errno, details.operation.',
+      'The destination folder is missing or not a folder (drive not mounted, folder moved), unreadable, or the storage failed underneath (EIO, stale mount); details.errno, details.operation. On S3: an answer Companion could not classify (details.s3Code, details.status) or a write whose HEAD did not confirm it (details.reason not-confirmed).',
   },
   BACKUP_DESTINATION_UNWRITABLE: {
     summary: 'Companion is not allowed to write to the backup location.',
@@ -270,7 +270,8 @@ export const errorCatalogue = {
   BACKUP_DESTINATION_FULL: {
     summary: 'The backup location is full.',
     userAction: 'Free some space on the backup drive (or raise its quota), or choose another location. Earlier backups are intact.',
-    supportCheck: 'ENOSPC or EDQUOT while writing an object; its temporary file was removed and no snapshot refers to unfinished data.',
+    supportCheck:
+      'ENOSPC or EDQUOT while writing an object (on S3: QuotaExceeded, XMinioStorageFull, HTTP 507; details.s3Code); its temporary file or multipart upload was removed and no snapshot refers to unfinished data.',
   },
   BACKUP_OBJECT_MISSING: {
     summary: 'A file that the backup needs is missing.',
@@ -282,6 +283,50 @@ export const errorCatalogue = {
     userAction: 'Try again. If it happens again, run a backup check and contact support.',
     supportCheck:
       'A create-if-absent write found its name taken (details.object). Ids are random and never reused: two writers, or a copied folder.',
+  },
+  S3_DNS_FAILED: {
+    summary: 'The storage server’s name could not be found.',
+    userAction: 'Check the endpoint address for typos and that this computer is online, then try again.',
+    supportCheck: 'DNS lookup of the endpoint (or bucket.endpoint, virtual-hosted style) failed: ENOTFOUND or EAI_AGAIN; details.host.',
+  },
+  S3_SERVER_UNREACHABLE: {
+    summary: 'The storage server does not answer.',
+    userAction: 'Check the endpoint address and port, your network and any firewall, then try again. Earlier backups are intact.',
+    supportCheck:
+      'The TCP connection failed or dropped after the retries: ECONNREFUSED (nothing listens on the port), ETIMEDOUT, EHOSTUNREACH, ECONNRESET, or 5xx answers; details.errno or details.status, details.operation.',
+  },
+  S3_TLS_FAILED: {
+    summary: 'A secure connection to the storage server could not be made.',
+    userAction: 'Check that the endpoint uses the right scheme (https:// or http://) and port, and that its certificate is valid.',
+    supportCheck:
+      'The TLS handshake failed: a plain-HTTP port behind an https:// endpoint (EPROTO, wrong version number), a self-signed or expired certificate, or a host name mismatch; details.errno.',
+  },
+  S3_CREDENTIALS_REJECTED: {
+    summary: 'The storage service did not accept the access key.',
+    userAction: 'Check the access key id and the secret access key (and that the key is still active), then try again.',
+    supportCheck:
+      'InvalidAccessKeyId, SignatureDoesNotMatch, ExpiredToken or InvalidToken from the server, or a wrong region in the signature (AuthorizationHeaderMalformed); details.s3Code. The secret is never logged.',
+  },
+  S3_BUCKET_MISSING: {
+    summary: 'The bucket does not exist on this storage service.',
+    userAction: 'Check the bucket name and the endpoint (and region), or create the bucket first.',
+    supportCheck: 'NoSuchBucket from the server; details.bucket. Companion never creates buckets.',
+  },
+  S3_WRITE_DENIED: {
+    summary: 'This access key may not write to the bucket.',
+    userAction: 'Give the key permission to write and delete objects under the prefix (s3:PutObject, s3:DeleteObject), then try again.',
+    supportCheck: 'AccessDenied (403) on a PUT, multipart upload or DELETE while reads work; details.operation, details.s3Code.',
+  },
+  S3_READ_DENIED: {
+    summary: 'This access key may not read or list the bucket.',
+    userAction: 'Give the key permission to list the bucket and read objects under the prefix (s3:ListBucket, s3:GetObject).',
+    supportCheck: 'AccessDenied (403) on a list, HEAD or GET; details.operation, details.s3Code.',
+  },
+  S3_SECRET_NOT_SAVED: {
+    summary: 'The secret access key for this bucket is not saved on this computer.',
+    userAction: 'Enter the secret access key again (in the CLI: set AWS_SECRET_ACCESS_KEY).',
+    supportCheck:
+      'An s3 location came without secretAccessKey, and the profile keystore holds none for the same endpoint, bucket and access key id (details.reason: none or other-location).',
   },
   BACKUP_NOT_CONFIGURED: {
     summary: 'Backups are not set up for this profile yet.',

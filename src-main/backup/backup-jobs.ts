@@ -3,7 +3,7 @@
 // soon as the repository holds its own copy in secure memory.
 import type { JobContext } from '../jobs/jobs.ts';
 import { profilePaths } from '../store/profile.ts';
-import { createFolderDestination } from './destination/folder.ts';
+import { openDestination, type ConnectedLocation } from './destination/open-destination.ts';
 import { pruneRepository, type PruneResult } from './engine/prune.ts';
 import { restoreDatabase } from './engine/restore-database.ts';
 import { restoreMedia } from './engine/restore-media.ts';
@@ -13,12 +13,12 @@ import { verifyFull } from './engine/verify-full.ts';
 import type { VerifyReport } from './engine/verify-report.ts';
 import { openRepository, type UnlockedRepository } from './repository/repository.ts';
 import { HELD_BY_CALLER, type LockChoice } from './engine/reader-lock.ts';
-import type { RepositoryLocation } from '../services/profile-settings.ts';
 import { zero } from '../crypto/sodium.ts';
 
 export interface KeyedInput {
   readonly profileDir: string;
-  readonly location: RepositoryLocation;
+  /** With an S3 location's secret: a worker thread has no keystore to ask. */
+  readonly location: ConnectedLocation;
   /** A copy of BK made for this job (transferred to the worker); zeroed once used. */
   readonly backupKey: Uint8Array;
   /** This profile's lock host id (§13). */
@@ -34,7 +34,7 @@ function lockFor(input: KeyedInput): LockChoice {
 export async function withRepository<T>(input: KeyedInput, work: (repository: UnlockedRepository) => Promise<T>): Promise<T> {
   let repository: UnlockedRepository;
   try {
-    const locked = await openRepository(createFolderDestination(input.location.path));
+    const locked = await openRepository(openDestination(input.location));
     repository = locked.unlockWithBackupKey(input.backupKey);
   } finally {
     zero(input.backupKey);

@@ -7,10 +7,13 @@ import { openBackupKeyCache, type BackupKeyCache, type OsSecretSealer } from '..
 import { formatRecoveryKey } from '../crypto/recovery-key.ts';
 import { zero } from '../crypto/sodium.ts';
 import type { JobContext } from '../jobs/jobs.ts';
+import { afterBackupSuccess } from '../services/backup-outcome.ts';
 import { readSettings, updateSettings, type RepositoryLocation } from '../services/profile-settings.ts';
 import type { ProfilePaths } from '../store/profile.ts';
+import type { BackupLocation } from '../../src-shared/common-schemas.ts';
+import { connectLocation, saveSecret, secretStoreOf, storedLocation, type ConnectedLocation } from './backup-location.ts';
 import type { Destination } from './destination/destination.ts';
-import { createFolderDestination } from './destination/folder.ts';
+import { openDestination } from './destination/open-destination.ts';
 import { Journal } from '../diagnostics/journal.ts';
 import type { KeyedInput } from './backup-jobs.ts';
 import { takeLock } from './engine/reader-lock.ts';
@@ -20,6 +23,10 @@ import { runRestore, type RestoreResult } from './engine/run-restore.ts';
 import { initRepository, openRepository, type LockedRepository, type UnlockedRepository } from './repository/repository.ts';
 
 export type { RepositoryLocation } from '../services/profile-settings.ts';
+export type { ConnectedLocation } from './backup-location.ts';
+
+/** A location as a caller may name it: stored (no secret), from the renderer or CLI, or connected. */
+export type AnyLocation = RepositoryLocation | BackupLocation | ConnectedLocation;
 
 /** How to get BK: the recovery key as the person typed it, or this computer's cached copy. */
 export type Unlock = { readonly kind: 'recovery-key'; readonly text: string } | { readonly kind: 'cached'; readonly paths: ProfilePaths };
@@ -32,8 +39,8 @@ export interface KeystoreOptions {
   readonly sealer?: OsSecretSealer;
 }
 
-export function destinationOf(location: RepositoryLocation): Destination {
-  return createFolderDestination(path.resolve(location.path));
+export function destinationOf(location: ConnectedLocation): Destination {
+  return openDestination(location);
 }
 
 export function keyCacheOf(paths: ProfilePaths, options: KeystoreOptions = {}): BackupKeyCache {
@@ -47,11 +54,26 @@ export async function hasCachedKey(paths: ProfilePaths, options: KeystoreOptions
   return bk !== null;
 }
 
-/** The location given, else the one this profile backs up to. */
-export function resolveLocation(paths: ProfilePaths, location: RepositoryLocation | undefined): RepositoryLocation {
+/** The location given, else the one this profile backs up to; an S3 one with its secret (given or saved). */
+export async function resolveLocation(
+  paths: ProfilePaths,
+  location: AnyLocation | undefined,
+  options: KeystoreOptions = {},
+): Promise<ConnectedLocation> {
   const resolved = location ?? readSettings(paths).backupRepository;
   if (resolved === null) throw new AppError('BACKUP_NOT_CONFIGURED');
-  return resolved;
+  return connectLocation(resolved, secretStoreOf(paths.dir, options.sealer));
+}
+
+/** Remembers where this profile backs up: the location in settings, an S3 secret in the keystore. */
+async function rememberLocation(
+  paths: ProfilePaths,
+  location: ConnectedLocation,
+  options: KeystoreOptions,
+  change: (settings: ReturnType<typeof readSettings>) => Partial<ReturnType<typeof readSettings>>,
+): Promise<void> {
+  await saveSecret(secretStoreOf(paths.dir, options.sealer), location);
+  updateSettings(paths, (settings) => ({ ...settings, backupRepository: storedLocation(location), ...change(settings) }));
 }
 
 export async function unlock(locked: LockedRepository, how: Unlock, options: KeystoreOptions = {}): Promise<UnlockedRepository> {
@@ -65,7 +87,7 @@ export async function unlock(locked: LockedRepository, how: Unlock, options: Key
   }
 }
 
-export async function openAndUnlock(location: RepositoryLocation, how: Unlock, options: KeystoreOptions = {}): Promise<UnlockedRepository> {
+export async function openAndUnlock(location: ConnectedLocation, how: Unlock, options: KeystoreOptions = {}): Promise<UnlockedRepository> {
   return unlock(await openRepository(destinationOf(location)), how, options);
 }
 
@@ -78,17 +100,15 @@ export interface InitOutcome {
 }
 
 /** Creates a repository (and its folder), caches BK on this computer and remembers the location. */
-export async function initForProfile(
-  paths: ProfilePaths,
-  location: RepositoryLocation,
-  options: KeystoreOptions = {},
-): Promise<InitOutcome> {
-  await mkdir(path.resolve(location.path), { recursive: true });
+export async function initForProfile(paths: ProfilePaths, given: AnyLocation, options: KeystoreOptions = {}): Promise<InitOutcome> {
+  const location = await resolveLocation(paths, given, options);
+  // A folder is created here; a bucket never is (S3_BUCKET_MISSING says so).
+  if (location.kind === 'folder') await mkdir(path.resolve(location.path), { recursive: true });
   const { repository, recoveryKey } = await initRepository(destinationOf(location));
   try {
     const cache = keyCacheOf(paths, options);
     await cache.save(repository.backupKey);
-    updateSettings(paths, (settings) => ({ ...settings, backupRepository: location, lastBackup: null }));
+    await rememberLocation(paths, location, options, () => ({ lastBackup: null }));
     return {
       repositoryId: repository.config.repositoryId,
       recoveryKey: formatRecoveryKey(recoveryKey),
@@ -102,7 +122,7 @@ export async function initForProfile(
 }
 
 /** The per-job inputs: a fresh copy of BK each time, since a job zeroes (or the worker takes) its copy. */
-function keyedInput(paths: ProfilePaths, location: RepositoryLocation, repository: UnlockedRepository): () => KeyedInput {
+function keyedInput(paths: ProfilePaths, location: ConnectedLocation, repository: UnlockedRepository): () => KeyedInput {
   const { hostId } = readSettings(paths);
   return () => ({ profileDir: paths.dir, location, backupKey: new Uint8Array(repository.backupKey), hostId });
 }
@@ -115,7 +135,7 @@ export interface RunnerOptions extends KeystoreOptions {
 export function backupProfile(
   paths: ProfilePaths,
   request: {
-    readonly location?: RepositoryLocation;
+    readonly location?: AnyLocation;
     readonly appVersion: string;
     /** Default true; a schedule may leave media out (messages only). */
     readonly includeMedia?: boolean;
@@ -123,7 +143,7 @@ export function backupProfile(
   context: JobContext,
 ): Promise<BackupResult> {
   return new Journal(paths.dir).operation('backup', async (op) => {
-    const location = resolveLocation(paths, request.location);
+    const location = await resolveLocation(paths, request.location, request);
     const settings = readSettings(paths);
     const repository = await op.step('unlock', () => openAndUnlock(location, { kind: 'cached', paths }, request));
     // The lock is held here, around the job: a worker that dies or is terminated on cancel leaves none.
@@ -145,7 +165,7 @@ export function backupProfile(
         (done) => done.bytesWritten,
       );
       updateSettings(paths, (current) => ({
-        ...current,
+        ...afterBackupSuccess(current, result),
         lastBackup: {
           snapshotId: result.snapshotId,
           finishedAt: result.created,
@@ -168,7 +188,7 @@ export function backupProfile(
 export function restoreProfile(
   paths: ProfilePaths,
   request: {
-    readonly location: RepositoryLocation;
+    readonly location: ConnectedLocation;
     readonly unlock: RestoreUnlock;
     readonly snapshotId?: string;
     readonly swap: (staged: string) => Promise<void>;
@@ -196,9 +216,7 @@ export function restoreProfile(
         context,
       );
       await op.step('cache-key', () => keyCacheOf(paths, request).save(repository.backupKey));
-      updateSettings(paths, (current) => ({
-        ...current,
-        backupRepository: request.location,
+      await rememberLocation(paths, request.location, request, (current) => ({
         lastBackup: current.lastBackup ?? { snapshotId: result.snapshotId, finishedAt: result.created, bytes: result.bytes, newBytes: 0 },
       }));
       return result;
@@ -212,12 +230,12 @@ export function restoreProfile(
 export async function withProfileRepository<T>(
   paths: ProfilePaths,
   request: {
-    readonly location?: RepositoryLocation;
+    readonly location?: AnyLocation;
     readonly lock?: { readonly mode: 'exclusive' | 'shared'; readonly operation: string };
   } & KeystoreOptions,
   work: (keyed: () => KeyedInput) => Promise<T>,
 ): Promise<T> {
-  const location = resolveLocation(paths, request.location);
+  const location = await resolveLocation(paths, request.location, request);
   const repository = await openAndUnlock(location, { kind: 'cached', paths }, request);
   try {
     if (request.lock === undefined) return await work(keyedInput(paths, location, repository));

@@ -4,13 +4,13 @@
 // themselves, which zeroes BK.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src-shared/errors.ts';
-import type { RepositoryLocation } from '../services/profile-settings.ts';
+import type { ConnectedLocation } from './destination/open-destination.ts';
 import type { UnlockedRepository } from './repository/repository.ts';
 
 const IDLE_MS = 10 * 60 * 1000;
 
 interface Session {
-  readonly location: RepositoryLocation;
+  readonly location: ConnectedLocation;
   readonly repository: UnlockedRepository;
   readonly timer: NodeJS.Timeout;
 }
@@ -24,7 +24,7 @@ export class UnlockSessions {
   }
 
   /** Takes ownership of `repository` (closed when the session ends). */
-  open(location: RepositoryLocation, repository: UnlockedRepository): string {
+  open(location: ConnectedLocation, repository: UnlockedRepository): string {
     const id = randomBytes(18).toString('base64url');
     const timer = setTimeout(() => this.close(id), this.#idleMs);
     timer.unref();
@@ -33,7 +33,7 @@ export class UnlockSessions {
   }
 
   /** The session's repository; BACKUP_SESSION_EXPIRED once it timed out, was used up or never existed. */
-  get(id: string): { readonly location: RepositoryLocation; readonly repository: UnlockedRepository } {
+  get(id: string): { readonly location: ConnectedLocation; readonly repository: UnlockedRepository } {
     const session = this.#sessions.get(id);
     if (session === undefined || session.repository.closed) throw new AppError('BACKUP_SESSION_EXPIRED');
     return session;

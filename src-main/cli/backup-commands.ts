@@ -1,5 +1,4 @@
 // The CLI's backup commands. Recovery keys come from a file or the environment, never from argv.
-import path from 'node:path';
 import { packageVersion } from '../app-version.ts';
 import {
   backupProfile,
@@ -8,7 +7,6 @@ import {
   openAndUnlock,
   restoreProfile,
   withProfileRepository,
-  type RepositoryLocation,
   type Unlock,
 } from '../backup/backup-service.ts';
 import type { InitOutcome } from '../backup/backup-service.ts';
@@ -24,19 +22,10 @@ import { openStore } from '../store/open-store.ts';
 import { replaceStoreFile } from '../store/store-swap.ts';
 import { usageError } from './cli-error.ts';
 import { optionalNumber, optionalString, requireString, type Command, type ParsedArgs } from './command.ts';
+import { connectedRepo, REPO_USAGE, repoLocation, repoOptions } from './repo-option.ts';
 import { readRecoveryKeyText, requireRecoveryKeyText } from './secret-input.ts';
 
 const json = { json: { type: 'boolean' } } as const;
-
-function folder(args: ParsedArgs, required: true): RepositoryLocation;
-function folder(args: ParsedArgs, required: false): RepositoryLocation | undefined;
-function folder(args: ParsedArgs, required: boolean): RepositoryLocation | undefined {
-  const repo = required ? requireString(args, 'repo') : optionalString(args, 'repo');
-  if (repo === undefined) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo))
-    throw usageError(`only folder repositories are supported so far, not "${repo.split('://')[0]}://"`);
-  return { kind: 'folder', path: path.resolve(repo) };
-}
 
 /** The recovery key if one was given, else this profile's cached key. */
 function unlockFrom(args: ParsedArgs): Unlock {
@@ -50,9 +39,9 @@ function unlockFrom(args: ParsedArgs): Unlock {
 export const backupCommands: Readonly<Record<string, Command>> = {
   init: {
     summary: 'Create a backup repository and show its recovery key once.',
-    usage: 'init --profile DIR --repo PATH [--json]',
-    options: { profile: { type: 'string' }, repo: { type: 'string' }, ...json },
-    run: (args) => initForProfile(ensureProfile(requireString(args, 'profile')), folder(args, true)),
+    usage: `init --profile DIR --repo ${REPO_USAGE} [--json]`,
+    options: { profile: { type: 'string' }, ...repoOptions, ...json },
+    run: (args) => initForProfile(ensureProfile(requireString(args, 'profile')), repoLocation(args, true)),
     human: (result: InitOutcome) =>
       [
         `Backup repository created (${result.repositoryId}).`,
@@ -67,21 +56,21 @@ export const backupCommands: Readonly<Record<string, Command>> = {
   },
   backup: {
     summary: "Back up the profile's messages and media (to --repo, or where init pointed it).",
-    usage: 'backup --profile DIR [--repo PATH] [--json]',
-    options: { profile: { type: 'string' }, repo: { type: 'string' }, ...json },
+    usage: 'backup --profile DIR [--repo REPO] [--json]',
+    options: { profile: { type: 'string' }, ...repoOptions, ...json },
     run: (args, context) =>
       backupProfile(
         ensureProfile(requireString(args, 'profile')),
-        { location: folder(args, false), appVersion: packageVersion() },
+        { location: repoLocation(args, false), appVersion: packageVersion() },
         context,
       ),
   },
   snapshots: {
     summary: 'List the backups in a repository (needs its key: a profile that has it, or the recovery key).',
-    usage: 'snapshots --repo PATH (--profile DIR | --recovery-key-file FILE) [--json]',
-    options: { repo: { type: 'string' }, profile: { type: 'string' }, 'recovery-key-file': { type: 'string' }, ...json },
+    usage: 'snapshots --repo REPO (--profile DIR | --recovery-key-file FILE) [--json]',
+    options: { ...repoOptions, profile: { type: 'string' }, 'recovery-key-file': { type: 'string' }, ...json },
     run: async (args) => {
-      const repository = await openAndUnlock(folder(args, true), unlockFrom(args));
+      const repository = await openAndUnlock(await connectedRepo(args), unlockFrom(args));
       try {
         return await listSnapshots(repository);
       } finally {
@@ -91,21 +80,21 @@ export const backupCommands: Readonly<Record<string, Command>> = {
   },
   restore: {
     summary: 'Restore a backup into a profile (default: the newest); resumes an interrupted restore.',
-    usage: 'restore --profile DIR --repo PATH --recovery-key-file FILE [--snapshot ID] [--json]',
+    usage: 'restore --profile DIR --repo REPO --recovery-key-file FILE [--snapshot ID] [--json]',
     options: {
       profile: { type: 'string' },
-      repo: { type: 'string' },
+      ...repoOptions,
       'recovery-key-file': { type: 'string' },
       snapshot: { type: 'string' },
       ...json,
     },
-    run: (args, context) => {
+    run: async (args, context) => {
       const paths = ensureProfile(requireString(args, 'profile'));
       const text = requireRecoveryKeyText(optionalString(args, 'recovery-key-file'));
       return restoreProfile(
         paths,
         {
-          location: folder(args, true),
+          location: await connectedRepo(args),
           unlock: { kind: 'recovery-key', text },
           snapshotId: optionalString(args, 'snapshot'),
           swap: (staged) => Promise.resolve(replaceStoreFile(paths, staged, openStore)),
@@ -116,10 +105,10 @@ export const backupCommands: Readonly<Record<string, Command>> = {
   },
   verify: {
     summary: 'Check a repository: its structure without a key, or every object of every backup with the recovery key.',
-    usage: 'verify --repo PATH [--recovery-key-file FILE] [--json]',
-    options: { repo: { type: 'string' }, 'recovery-key-file': { type: 'string' }, ...json },
+    usage: 'verify --repo REPO [--recovery-key-file FILE] [--json]',
+    options: { ...repoOptions, 'recovery-key-file': { type: 'string' }, ...json },
     run: async (args, context) => {
-      const location = folder(args, true);
+      const location = await connectedRepo(args);
       const text = readRecoveryKeyText(optionalString(args, 'recovery-key-file'));
       if (text === null) return verifyStructure(destinationOf(location), context);
       const repository = (await openRepository(destinationOf(location))).unlockWithRecoveryKey(text);
@@ -133,20 +122,22 @@ export const backupCommands: Readonly<Record<string, Command>> = {
   },
   inspect: {
     summary: 'Show what a repository holds in clear: format, key id, key slots and object counts.',
-    usage: 'inspect --repo PATH [--json]',
-    options: { repo: { type: 'string' }, ...json },
-    run: (args) => inspectRepository(destinationOf(folder(args, true))),
+    usage: 'inspect --repo REPO [--json]',
+    options: { ...repoOptions, ...json },
+    run: async (args) => inspectRepository(destinationOf(await connectedRepo(args))),
   },
   prune: {
     summary: 'Keep the newest N backups and remove what nothing references any more.',
-    usage: 'prune --repo PATH --profile DIR --keep N [--json]',
-    options: { repo: { type: 'string' }, profile: { type: 'string' }, keep: { type: 'string' }, ...json },
+    usage: 'prune --repo REPO --profile DIR --keep N [--json]',
+    options: { ...repoOptions, profile: { type: 'string' }, keep: { type: 'string' }, ...json },
     run: (args, context) => {
       const keep = optionalNumber(args, 'keep', Number.NaN);
       if (!Number.isInteger(keep) || keep < 1) throw usageError('--keep must be a whole number of at least 1');
       const paths = ensureProfile(requireString(args, 'profile'));
-      return withProfileRepository(paths, { location: folder(args, true), lock: { mode: 'exclusive', operation: 'prune' } }, (keyed) =>
-        inProcess('prune', { ...keyed(), keep }, context),
+      return withProfileRepository(
+        paths,
+        { location: repoLocation(args, true), lock: { mode: 'exclusive', operation: 'prune' } },
+        (keyed) => inProcess('prune', { ...keyed(), keep }, context),
       );
     },
   },

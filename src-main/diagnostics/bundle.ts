@@ -6,11 +6,11 @@ import os from 'node:os';
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../src-shared/errors.ts';
-import { destinationOf, hasCachedKey, type KeystoreOptions } from '../backup/backup-service.ts';
+import { destinationOf, hasCachedKey, resolveLocation, type AnyLocation, type KeystoreOptions } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import type { JobContext } from '../jobs/jobs.ts';
-import { readSettings, type RepositoryLocation } from '../services/profile-settings.ts';
+import { readSettings } from '../services/profile-settings.ts';
 import type { ProfilePaths } from '../store/profile.ts';
 import { readTimeline } from './journal-reader.ts';
 
@@ -39,9 +39,9 @@ function storeFacts(paths: ProfilePaths) {
   }
 }
 
-async function repositoryFacts(location: RepositoryLocation, context: JobContext) {
+async function repositoryFacts(paths: ProfilePaths, location: AnyLocation, options: KeystoreOptions, context: JobContext) {
   try {
-    const destination = destinationOf(location);
+    const destination = destinationOf(await resolveLocation(paths, location, options));
     const inspected = await inspectRepository(destination);
     const structure = await verifyStructure(destination, context);
     return {
@@ -70,7 +70,7 @@ async function repositoryFacts(location: RepositoryLocation, context: JobContext
 
 export async function buildDiagnostics(
   paths: ProfilePaths,
-  request: { readonly host: BundleHost; readonly location?: RepositoryLocation } & KeystoreOptions,
+  request: { readonly host: BundleHost; readonly location?: AnyLocation } & KeystoreOptions,
   context: JobContext,
 ) {
   const settings = readSettings(paths);
@@ -99,7 +99,7 @@ export async function buildDiagnostics(
           ? null
           : { finishedAt: settings.lastBackup.finishedAt, bytes: settings.lastBackup.bytes, newBytes: settings.lastBackup.newBytes },
     },
-    repository: location === null ? null : await repositoryFacts(location, context),
+    repository: location === null ? null : await repositoryFacts(paths, location, request, context),
     journal: readTimeline(paths.dir, { limit: 50 }),
   };
 }

@@ -16,7 +16,11 @@ import { inspectRepository } from '../backup/engine/inspect.ts';
 import { listSnapshots } from '../backup/engine/snapshots.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import { inWorker } from '../backup/job-runner.ts';
+import { locationView, secretStoreOf } from '../backup/backup-location.ts';
+import { openDestination } from '../backup/destination/open-destination.ts';
+import { PROBE_RETRY } from '../backup/destination/s3-retry.ts';
 import type { AppContext } from '../services/app-context.ts';
+import { recordingFailure } from '../services/backup-outcome.ts';
 import { readSettings } from '../services/profile-settings.ts';
 import { replaceStoreFile } from '../store/store-swap.ts';
 import { openStore } from '../store/open-store.ts';
@@ -36,6 +40,7 @@ type BackupHandlers = Pick<
   | 'inspectBackup'
   | 'pruneBackups'
   | 'pickBackupFolder'
+  | 'testBackupDestination'
 >;
 
 export function createBackupHandlers(context: AppContext): BackupHandlers {
@@ -45,7 +50,16 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
   return {
     getBackupStatus: async () => {
       const settings = readSettings(paths);
-      return { location: settings.backupRepository, keyCached: await hasCachedKey(paths, keystore), lastBackup: settings.lastBackup };
+      return {
+        location: await locationView(settings.backupRepository, secretStoreOf(paths.dir, keystore.sealer)),
+        keyCached: await hasCachedKey(paths, keystore),
+        lastBackup: settings.lastBackup,
+      };
+    },
+    testBackupDestination: async ({ location }) => {
+      // Few retries: a person is waiting for the answer, and a wrong address should say so quickly.
+      const destination = openDestination(await resolveLocation(paths, location, keystore), { retry: PROBE_RETRY });
+      return { description: destination.description, ...(await destination.probe()) };
     },
     setUpBackup: async ({ location }) => {
       const outcome = await initForProfile(paths, location, keystore);
@@ -54,11 +68,11 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     backUpNow: ({ operationId }) =>
       runOperation(context, operationId, (job) =>
         context.activity.run('backup', () =>
-          backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job),
+          recordingFailure(paths, () => backupProfile(paths, { appVersion: context.host.version, runner: inWorker, ...keystore }, job)),
         ),
       ),
     listBackupSnapshots: async ({ location }) => {
-      const repository = await openAndUnlock(resolveLocation(paths, location), { kind: 'cached', paths }, keystore);
+      const repository = await openAndUnlock(await resolveLocation(paths, location, keystore), { kind: 'cached', paths }, keystore);
       try {
         return await listSnapshots(repository);
       } finally {
@@ -68,13 +82,14 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     unlockBackup: ({ location, unlock }) =>
       journal.operation('restore', (op) =>
         op.step('unlock', async () => {
+          const connected = await resolveLocation(paths, location, keystore);
           const repository =
             unlock.kind === 'recovery-key'
-              ? await openAndUnlock(location, { kind: 'recovery-key', text: unlock.recoveryKey })
-              : await unlockRepositoryWithPasskey(context, location, unlock);
+              ? await openAndUnlock(connected, { kind: 'recovery-key', text: unlock.recoveryKey })
+              : await unlockRepositoryWithPasskey(context, connected, unlock);
           try {
             const snapshots = await listSnapshots(repository);
-            return { sessionId: context.sessions.open(location, repository), snapshots };
+            return { sessionId: context.sessions.open(connected, repository), snapshots };
           } catch (error) {
             repository.close();
             throw error;
@@ -111,7 +126,7 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
               ? withProfileRepository(paths, { location, ...keystore, lock: { mode: 'shared', operation: 'verify' } }, (keyed) =>
                   inWorker('verify', keyed(), job),
                 )
-              : verifyStructure(destinationOf(resolveLocation(paths, location)), job),
+              : resolveLocation(paths, location, keystore).then((connected) => verifyStructure(destinationOf(connected), job)),
           ),
         ),
       ),
@@ -119,7 +134,7 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
       if (context.host.pickBackupFolder === undefined) throw new AppError('BACKUP_FOLDER_PICKER_UNAVAILABLE');
       return { path: await context.host.pickBackupFolder() };
     },
-    inspectBackup: ({ location }) => inspectRepository(destinationOf(location)),
+    inspectBackup: async ({ location }) => inspectRepository(destinationOf(await resolveLocation(paths, location, keystore))),
     pruneBackups: ({ keep, operationId }) =>
       runOperation(context, operationId, (job) =>
         journal.operation('prune', (op) =>

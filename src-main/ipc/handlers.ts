@@ -6,6 +6,7 @@ import { searchMessages } from '../store/search-messages.ts';
 import { createBackupHandlers } from './backup-handlers.ts';
 import { createDiagnosticsHandlers } from './diagnostics-handlers.ts';
 import { createScheduleHandlers } from './schedule-handlers.ts';
+import { createHistoryHandlers } from './history-handlers.ts';
 import type { Handlers } from './dispatch.ts';
 import { createPasskeyHandlers } from './passkey-handlers.ts';
 import { runImport } from './run-import.ts';
@@ -31,5 +32,6 @@ export function createHandlers(context: AppContext): Handlers {
     ...createPasskeyHandlers(context),
     ...createDiagnosticsHandlers(context),
     ...createScheduleHandlers(context),
+    ...createHistoryHandlers(context),
   };
 }

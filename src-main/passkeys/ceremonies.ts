@@ -4,7 +4,7 @@
 // secret (challenges and salts are public), but nothing leaves main either except inside the options.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src-shared/errors.ts';
-import type { RepositoryLocation } from '../services/profile-settings.ts';
+import type { ConnectedLocation } from '../backup/destination/open-destination.ts';
 
 export const CEREMONY_TTL_MS = 5 * 60 * 1000;
 /** Hard cap: a renderer that starts ceremonies in a loop cannot grow main's memory. */
@@ -21,7 +21,7 @@ export interface IssuedSalt {
 
 export interface EnrollmentCeremony {
   readonly purpose: 'enroll';
-  readonly location: RepositoryLocation;
+  readonly location: ConnectedLocation;
   readonly repositoryId: string;
   readonly challenge: string;
   readonly followUpChallenge: string;
@@ -31,7 +31,7 @@ export interface EnrollmentCeremony {
 
 export interface UnlockCeremony {
   readonly purpose: 'unlock';
-  readonly location: RepositoryLocation;
+  readonly location: ConnectedLocation;
   readonly repositoryId: string;
   readonly challenge: string;
   /** By credential id (base64url). */

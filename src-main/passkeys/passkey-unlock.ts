@@ -2,7 +2,7 @@
 // startPasskeyUnlock for this very location; the assertion is verified against the slot's public key,
 // and the PRF output unwraps BK. The caller owns (and closes) the unlocked repository.
 import type { z } from 'zod';
-import type { BackupLocation } from '../../src-shared/common-schemas.ts';
+import type { AnyLocation } from '../backup/backup-service.ts';
 import type { PasskeyUnlock } from '../../src-shared/passkey-contract.ts';
 import type { UnlockedRepository } from '../backup/repository/repository.ts';
 import type { AppContext } from '../services/app-context.ts';
@@ -11,7 +11,7 @@ import { completePasskeyUnlock } from './unlock-ceremony.ts';
 
 export async function unlockRepositoryWithPasskey(
   context: AppContext,
-  location: BackupLocation,
+  location: AnyLocation,
   unlock: z.infer<typeof PasskeyUnlock>,
 ): Promise<UnlockedRepository> {
   const { repository, slot } = await completePasskeyUnlock(context, location, unlock);

@@ -1,16 +1,15 @@
 // The repositories passkey calls work on: the profile's own (unlocked with the BK this computer
 // caches), or a location someone pointed at (a new computer: nothing cached, only clear headers).
-import path from 'node:path';
 import type { z } from 'zod';
 import type { PasskeySummary } from '../../src-shared/passkey-contract.ts';
-import { destinationOf, resolveLocation, unlock } from '../backup/backup-service.ts';
+import { destinationOf, resolveLocation, unlock, type ConnectedLocation } from '../backup/backup-service.ts';
 import { openRepository, type LockedRepository, type RepositoryLock, type UnlockedRepository } from '../backup/repository/repository.ts';
 import type { PasskeySlotHeader, SlotHeader } from '../crypto/slot-header.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { readSettings, updateSettings, type RepositoryLocation } from '../services/profile-settings.ts';
 
 export interface ProfileRepository {
-  readonly location: RepositoryLocation;
+  readonly location: ConnectedLocation;
   readonly locked: LockedRepository;
   /** Close it when done: it holds BK. */
   readonly repository: UnlockedRepository;
@@ -18,19 +17,17 @@ export interface ProfileRepository {
 
 /** BACKUP_NOT_CONFIGURED without a repository, BACKUP_KEY_NOT_AVAILABLE without a cached BK. */
 export async function openProfileRepository(context: AppContext): Promise<ProfileRepository> {
-  const location = resolveLocation(context.paths, undefined);
+  const location = await resolveLocation(context.paths, undefined, { sealer: context.host.keystore });
   const locked = await openRepository(destinationOf(location));
   const repository = await unlock(locked, { kind: 'cached', paths: context.paths }, { sealer: context.host.keystore });
   return { location, locked, repository };
 }
 
-export function openLocation(location: RepositoryLocation): Promise<LockedRepository> {
+export function openLocation(location: ConnectedLocation): Promise<LockedRepository> {
   return openRepository(destinationOf(location));
 }
 
-export function sameLocation(a: RepositoryLocation, b: RepositoryLocation): boolean {
-  return a.kind === b.kind && path.resolve(a.path) === path.resolve(b.path);
-}
+export { sameLocation } from '../backup/backup-location.ts';
 
 /** The profile's location if it has one, else null (never throws). */
 export function profileLocation(context: AppContext): RepositoryLocation | null {

@@ -23,9 +23,10 @@ type Input<K extends keyof typeof passkeyCalls> = z.infer<(typeof passkeyCalls)[
 type Summary = z.infer<typeof PasskeySummary>;
 
 /** Unlocks the profile's repository through a passkey ceremony started without a location. */
-function unlockProfileWithPasskey(context: AppContext, unlock: PasskeyUnlockInput): Promise<VerifiedUnlock> {
+async function unlockProfileWithPasskey(context: AppContext, unlock: PasskeyUnlockInput): Promise<VerifiedUnlock> {
   // Only the location comes from the profile: the passkey itself must open the repository.
-  return completePasskeyUnlock(context, resolveLocation(context.paths, undefined), unlock);
+  const location = await resolveLocation(context.paths, undefined, { sealer: context.host.keystore });
+  return completePasskeyUnlock(context, location, unlock);
 }
 
 export async function testPasskey(context: AppContext, unlock: Input<'testPasskey'>): Promise<Summary> {

@@ -10,7 +10,7 @@ import type { LockedRepository, UnlockedRepository } from '../backup/repository/
 import type { PasskeySlotHeader } from '../crypto/slot-header.ts';
 import { zero } from '../crypto/sodium.ts';
 import type { AppContext } from '../services/app-context.ts';
-import type { RepositoryLocation } from '../services/profile-settings.ts';
+import { resolveLocation, type AnyLocation, type ConnectedLocation } from '../backup/backup-service.ts';
 import { fresh32, type IssuedSalt, type UnlockCeremony } from './ceremonies.ts';
 import { requestOptions, type RequestSlot } from './options.ts';
 import { openLocation, openProfileRepository, passkeySlots, sameLocation } from './profile-repository.ts';
@@ -25,9 +25,9 @@ type Output = z.infer<(typeof passkeyCalls)['startPasskeyUnlock']['output']>;
  * Options for get(). Without `location`: the profile's repository, its slots authenticated with the
  * cached BK, and a rotation salt per slot. With one (a new computer): the slots as stored, unrotated.
  */
-export async function startPasskeyUnlock(context: AppContext, location: RepositoryLocation | undefined): Promise<Output> {
+export async function startPasskeyUnlock(context: AppContext, location: AnyLocation | undefined): Promise<Output> {
   const { rpId } = relyingPartyOf(context.host);
-  let target: RepositoryLocation;
+  let target: ConnectedLocation;
   let repositoryId: string;
   let slots: PasskeySlotHeader[];
   let rotate: boolean;
@@ -42,8 +42,8 @@ export async function startPasskeyUnlock(context: AppContext, location: Reposito
       profile.repository.close();
     }
   } else {
-    const locked = await openLocation(location);
-    target = location;
+    target = await resolveLocation(context.paths, location, { sealer: context.host.keystore });
+    const locked = await openLocation(target);
     repositoryId = locked.config.repositoryId;
     slots = passkeySlots(locked.slots);
     rotate = false;
@@ -78,7 +78,7 @@ export interface VerifiedUnlock {
 /** Verifies a finished unlock ceremony for `location` and unwraps its slot with `unlock.prf.first`. */
 export async function completePasskeyUnlock(
   context: AppContext,
-  location: RepositoryLocation,
+  location: AnyLocation,
   unlock: PasskeyUnlockInput,
 ): Promise<VerifiedUnlock> {
   const ceremony = context.ceremonies.take(unlock.ceremonyId, 'unlock');

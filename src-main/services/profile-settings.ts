@@ -5,9 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { S3Location } from '../../src-shared/common-schemas.ts';
 import type { ProfilePaths } from '../store/profile.ts';
 
-const RepositoryLocation = z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) });
+/** Where the profile backs up, as stored: an S3 location without its secret (that is in the keystore). */
+const RepositoryLocation = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) }),
+  S3Location.omit({ secretAccessKey: true }),
+]);
 export type RepositoryLocation = z.infer<typeof RepositoryLocation>;
 
 const LastBackup = z.strictObject({
@@ -29,12 +34,19 @@ export type BackupSchedule = z.infer<typeof Schedule>;
 /** Failures of scheduled backups since the last success (the app's notice, the scheduler's backoff). */
 const Failures = z.strictObject({ count: z.int().min(1), last: z.string(), code: z.string() });
 
+/** The latest failed backup, manual or scheduled, since the last success (the history shows it). */
+const LastFailure = z.strictObject({ at: z.string(), code: z.string(), scheduled: z.boolean() });
+export type LastFailure = z.infer<typeof LastFailure>;
+
 const Settings = z.object({
   hostId: z.string().regex(/^[a-f0-9]{32}$/),
   backupRepository: RepositoryLocation.nullable().default(null),
   lastBackup: LastBackup.nullable().default(null),
   schedule: Schedule.default({ frequency: 'daily', includeMedia: true, keep: null }),
   backupFailures: Failures.nullable().default(null),
+  lastFailure: LastFailure.nullable().default(null),
+  /** Snapshot id → bytes that backup added to the destination (bounded: backup-outcome.ts). */
+  snapshotNewBytes: z.record(z.string().regex(/^[a-f0-9]{32}$/), z.number().nonnegative()).default({}),
   /** Passkey slot id → when this computer last unlocked or tested with it (ISO date). */
   passkeyVerified: z.record(z.string().regex(/^[a-f0-9]{32}$/), z.string()).default({}),
 });

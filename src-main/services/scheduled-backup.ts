@@ -1,12 +1,14 @@
-// One scheduled backup as the app runs it: the backup, then retention, then the failure count the
-// scheduler's backoff and the app's notice read. Wires the scheduler to an app context.
+// One scheduled backup as the app runs it: the backup, then retention, then its outcome (the failure
+// count the scheduler's backoff and the app's notice read, the history's records). Wires the
+// scheduler to an app context.
 import { AppError } from '../../src-shared/errors.ts';
 import { backupProfile, withProfileRepository } from '../backup/backup-service.ts';
 import { inWorker, type JobRunner } from '../backup/job-runner.ts';
 import type { JobContext } from '../jobs/jobs.ts';
 import type { AppContext } from './app-context.ts';
 import { BackupScheduler, systemClock, type Clock } from './backup-scheduler.ts';
-import { readSettings, updateSettings } from './profile-settings.ts';
+import { recordBackupFailure } from './backup-outcome.ts';
+import { readSettings } from './profile-settings.ts';
 
 const unattended: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
 
@@ -28,15 +30,10 @@ export async function runScheduledBackup(context: AppContext, runner: JobRunner 
         );
       }
     });
-    updateSettings(paths, (settings) => ({ ...settings, backupFailures: null }));
   } catch (error) {
     // Someone else's backup or restore is not this one failing: the scheduler simply looks again later.
     if (error instanceof AppError && error.code === 'BACKUP_ALREADY_RUNNING') return;
-    const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR';
-    updateSettings(paths, (settings) => ({
-      ...settings,
-      backupFailures: { count: (settings.backupFailures?.count ?? 0) + 1, last: new Date(now()).toISOString(), code },
-    }));
+    recordBackupFailure(paths, error, { scheduled: true, at: now() });
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { benchBackup } from './backup-bench.ts';
 import { benchImport } from './import-bench.ts';
 import { benchQueries } from './query-bench.ts';
+import { benchS3 } from './s3-bench.ts';
 
 type Figures = Record<string, number | string>;
 
@@ -22,3 +23,4 @@ async function measure(name: string, run: (dir: string) => Figures | Promise<Fig
 await measure('import: 1,000,000-line chat export (worker thread)', benchImport);
 await measure('message view: 1,000,000-message chat', (dir) => benchQueries(dir));
 await measure('backup: store with 1 GiB of incompressible media, then restore and a 1% incremental', (dir) => benchBackup(dir));
+await measure('backup to S3: 256 MiB of incompressible media, folder and loopback bucket in the same run', (dir) => benchS3(dir));

@@ -112,6 +112,27 @@ export async function confirmRecoveryKey(page: Page): Promise<string> {
   return recoveryKey;
 }
 
+/** Settings → Chat backup → "Set up backup" to a new folder, tested first, through the recovery key shown once. */
+export async function setUpFolderBackup(page: Page, folder: string): Promise<string> {
+  const card = chatBackupCard(page);
+  await card.getByRole('button', { name: 'Set up backup' }).click();
+  await card.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  const result = card.getByRole('status', { name: 'Connection test' });
+  await expect.poll(() => result.innerText()).toContain('It is empty, ready for a new backup.');
+  expect(await result.innerText()).toContain(`Connected to folder ${folder}`);
+  await card.getByRole('button', { name: 'Set up backup' }).click();
+  return confirmRecoveryKey(page);
+}
+
+/** The snapshot rows of the history table, newest first, as their cells' texts. */
+export async function historyRows(page: Page): Promise<string[][]> {
+  const rows = chatBackupCard(page).getByRole('table', { name: 'Snapshots, newest first' }).locator('tbody tr');
+  return rows.evaluateAll((elements) =>
+    elements.map((row) => Array.from(row.querySelectorAll('th, td'), (cell) => (cell.textContent ?? '').trim())),
+  );
+}
+
 export async function backUpNow(page: Page): Promise<void> {
   const card = chatBackupCard(page);
   await card.getByRole('button', { name: 'Back up now' }).click();

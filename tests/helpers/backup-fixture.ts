@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { backupProfile, initForProfile, restoreProfile, type RepositoryLocation } from '../../src-main/backup/backup-service.ts';
+import { backupProfile, initForProfile, restoreProfile } from '../../src-main/backup/backup-service.ts';
 import { createFolderDestination } from '../../src-main/backup/destination/folder.ts';
 import type { BackupResult } from '../../src-main/backup/engine/run-backup.ts';
 import type { RestoreResult } from '../../src-main/backup/engine/run-restore.ts';
@@ -43,7 +43,7 @@ export function jobContext(): JobContext {
   return { signal: new AbortController().signal, onProgress: () => undefined };
 }
 
-export function folderAt(dir: string): RepositoryLocation {
+export function folderAt(dir: string): { readonly kind: 'folder'; readonly path: string } {
   return { kind: 'folder', path: dir };
 }
 

@@ -1,8 +1,7 @@
 // A restore as the CLI does it (the caller holds no connection to the store), for tests that only
 // care about what comes back.
-import { restoreProfile } from '../../src-main/backup/backup-service.ts';
+import { restoreProfile, type ConnectedLocation } from '../../src-main/backup/backup-service.ts';
 import type { JobContext } from '../../src-main/jobs/jobs.ts';
-import type { RepositoryLocation } from '../../src-main/services/profile-settings.ts';
 import { openStore } from '../../src-main/store/open-store.ts';
 import type { ProfilePaths } from '../../src-main/store/profile.ts';
 import { replaceStoreFile } from '../../src-main/store/store-swap.ts';
@@ -12,7 +11,7 @@ export const quietJob: JobContext = { signal: new AbortController().signal, onPr
 
 export function restoreWithRecoveryKey(
   target: ProfilePaths,
-  location: RepositoryLocation,
+  location: ConnectedLocation,
   recoveryKey: string,
   options: { readonly snapshotId?: string; readonly context?: JobContext } = {},
 ) {

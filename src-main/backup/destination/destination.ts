@@ -1,4 +1,4 @@
-// Where a repository lives: a local folder today, an S3-compatible bucket later. The interface is what
+// Where a repository lives: a local folder or an S3-compatible bucket. The interface is what
 // both can do honestly: whole named objects written once and confirmed (§14), streaming reads, flat
 // listings per folder. No directories, no rename, no partial writes, no append: S3 has none of them.
 import type { RepositoryFolder } from './names.ts';
@@ -17,6 +17,11 @@ export interface PutOptions {
   readonly ifAbsent?: boolean;
   /** Cancels the write (OPERATION_CANCELLED); nothing is left under the final name. */
   readonly signal?: AbortSignal;
+}
+
+/** What a destination holds before anything is set up there (testBackupDestination). */
+export interface DestinationProbe {
+  readonly contents: 'repository' | 'empty' | 'other';
 }
 
 export interface StoredObjectInfo {
@@ -51,4 +56,9 @@ export interface Destination {
   list(folder: RepositoryFolder): Promise<string[]>;
   /** Deleting an object that is already gone succeeds. */
   delete(name: string): Promise<void>;
+  /**
+   * Reaches the destination, lists its root, and writes then deletes a probe object outside the
+   * layout of §2 (readers ignore it, should the delete fail). Creates no repository.
+   */
+  probe(): Promise<DestinationProbe>;
 }

@@ -17,10 +17,10 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { isHexId } from '../../crypto/ids.ts';
 import { randomBytes } from '../../crypto/sodium.ts';
 import { createLogger } from '../../log.ts';
-import type { Destination, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
+import type { Destination, DestinationProbe, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
 import { errnoOf, isMissing, mapFolderError } from './folder-errors.ts';
 import type { FolderOperation } from './folder-errors.ts';
-import { assertRepositoryName } from './names.ts';
+import { assertRepositoryName, CONFIG_NAME, PROBE_PREFIX } from './names.ts';
 
 /** The part of node:fs/promises this destination uses: the seam where tests inject a failing disk. */
 export type FolderFileSystem = Pick<typeof fs, 'open' | 'link' | 'rename' | 'unlink' | 'mkdir' | 'readdir' | 'stat' | 'readFile'>;
@@ -221,6 +221,35 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
         if (!isMissing(error)) throw mapFolderError(error, 'delete');
         await unavailableIfRootGone(error, 'delete');
       }
+    },
+
+    async probe(): Promise<DestinationProbe> {
+      let entries: string[];
+      let writable = root;
+      try {
+        entries = (await fsys.readdir(root)).filter((entry) => !entry.startsWith(PROBE_PREFIX));
+      } catch (error) {
+        if (!isMissing(error)) throw mapFolderError(error, 'list');
+        // Not there yet: setting up creates it, in a parent that must exist (a drive that is not
+        // mounted reads as unavailable, not as a place to create folders on the system disk).
+        entries = [];
+        writable = path.dirname(root);
+        const parent = await fsys.stat(writable).catch((statError: unknown) => {
+          if (isMissing(statError)) return null;
+          throw mapFolderError(statError, 'list');
+        });
+        if (parent?.isDirectory() !== true)
+          throw new AppError('BACKUP_DESTINATION_UNAVAILABLE', undefined, { errno: 'ENOENT', operation: 'list' });
+      }
+      const probeFile = path.join(writable, `${PROBE_PREFIX}${randomBytes(8).toString('hex')}`);
+      try {
+        const handle = await fsys.open(probeFile, 'wx');
+        await handle.close();
+        await fsys.unlink(probeFile);
+      } catch (error) {
+        throw mapFolderError(error, 'write');
+      }
+      return { contents: entries.includes(CONFIG_NAME) ? 'repository' : entries.length === 0 ? 'empty' : 'other' };
     },
   };
 

@@ -36,3 +36,6 @@ export function assertRepositoryName(name: string): void {
 
 /** `<name>.tmp-<16 hex>`: where a folder destination writes before renaming (§2, §14). */
 export const TEMPORARY_SUFFIX = /\.tmp-[0-9a-f]{16}$/;
+
+/** `.companion-probe-<16 hex>`: what testBackupDestination writes and deletes; outside the layout, so ignored. */
+export const PROBE_PREFIX = '.companion-probe-';

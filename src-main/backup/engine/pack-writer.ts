@@ -1,6 +1,8 @@
 // Streams chunks into packs as they come: each chunk is encrypted before add() returns (so its buffer
 // may be reused) and on its way to the destination before the next one is read, so memory holds a
 // few MiB of frames, not a 16 MiB pack. Once every pack is confirmed, one index lists them (§14).
+// With `checkpointPacks`, an index is also written every so many packs, so a backup cut short (a
+// crash, a dropped connection) leaves its packs indexed and the next backup reuses them (§11).
 import { encodeIndex, type IndexedPack } from '../format/index-codec.ts';
 import { PackBuilder, type PackChunk } from '../format/pack-builder.ts';
 import { SlabPool, type ObjectWriter } from '../repository/object-writer.ts';
@@ -17,12 +19,16 @@ export class PackWriter {
   readonly #signal: AbortSignal | undefined;
   readonly #slabs = new SlabPool();
   #open: OpenPack | null = null;
-  readonly #stored: IndexedPack[] = [];
+  readonly #checkpointPacks: number;
+  /** Stored packs no index lists yet. */
+  #unindexed: IndexedPack[] = [];
+  #packs = 0;
   #bytes = 0;
 
-  constructor(repository: UnlockedRepository, signal?: AbortSignal) {
+  constructor(repository: UnlockedRepository, signal?: AbortSignal, options: { readonly checkpointPacks?: number } = {}) {
     this.#repository = repository;
     this.#signal = signal;
+    this.#checkpointPacks = options.checkpointPacks ?? Number.POSITIVE_INFINITY;
   }
 
   async add(chunk: PackChunk): Promise<void> {
@@ -46,12 +52,15 @@ export class PackWriter {
     readonly bytes: number;
   }> {
     if (this.#open !== null) await this.#close(this.#open);
-    const packs = [...(options.keep ?? []), ...this.#stored];
-    if (packs.length > 0) {
-      const index = encodeIndex({ supersedes: options.supersedes ?? [], packs });
-      this.#bytes += (await this.#repository.putObject('index', newObjectId(), index, this.#signal)).size;
-    }
-    return { packs: this.#stored.length, bytes: this.#bytes };
+    await this.#writeIndex([...(options.keep ?? []), ...this.#unindexed], options.supersedes ?? []);
+    return { packs: this.#packs, bytes: this.#bytes };
+  }
+
+  async #writeIndex(packs: readonly IndexedPack[], supersedes: readonly Buffer[]): Promise<void> {
+    this.#unindexed = [];
+    if (packs.length === 0) return;
+    const index = encodeIndex({ supersedes, packs });
+    this.#bytes += (await this.#repository.putObject('index', newObjectId(), index, this.#signal)).size;
   }
 
   /** Drops the pack being written: the destination removes its partial object (nothing gets a name). */
@@ -80,7 +89,9 @@ export class PackWriter {
     await this.#push(pack, finished.segments);
     const { size } = await pack.writer.finish();
     this.#open = null;
-    this.#stored.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
+    this.#unindexed.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
+    this.#packs += 1;
     this.#bytes += size;
+    if (this.#unindexed.length >= this.#checkpointPacks) await this.#writeIndex(this.#unindexed, []);
   }
 }

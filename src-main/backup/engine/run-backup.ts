@@ -26,6 +26,9 @@ import type { JobContext } from '../../jobs/jobs.ts';
 
 const log = createLogger('backup');
 
+/** An index every 4 packs (64 MiB): what a cut-short backup uploaded is reused by the next one (§11). */
+const CHECKPOINT_PACKS = 4;
+
 export interface BackupOptions {
   readonly paths: ProfilePaths;
   readonly repository: UnlockedRepository;
@@ -101,7 +104,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     }
     const bytesTotal = databaseSize + media.reduce((sum, item) => sum + item.size, 0);
     const progress = throttledProgress(context.onProgress, 'backup', bytesTotal);
-    const packs = new PackWriter(repository, context.signal);
+    const packs = new PackWriter(repository, context.signal, { checkpointPacks: CHECKPOINT_PACKS });
     const manifest = new ManifestWriter();
     let chunks = 0;
     const seenThisRun = new Set<string>();

@@ -23,6 +23,8 @@ export interface ScanContext {
   readonly hostId: string;
   readonly now: () => Date;
   readonly isProcessAlive: (pid: number) => boolean;
+  /** Locks this process released but could not delete: stale, whatever they say. */
+  readonly abandoned?: ReadonlySet<string>;
 }
 
 /** A live lock; `record` is null when it could not be opened (then it counts as exclusive). */
@@ -34,7 +36,7 @@ export interface LiveLock {
 
 export interface StaleLock {
   readonly id: string;
-  readonly reason: 'heartbeat' | 'dead-process' | 'unreadable';
+  readonly reason: 'heartbeat' | 'dead-process' | 'unreadable' | 'released';
 }
 
 export interface LockScan {
@@ -51,6 +53,10 @@ export async function scanLocks(locks: LockObjects, context: ScanContext, ignore
   const now = context.now().getTime();
   for (const id of await locks.list()) {
     if (id === ignore) continue;
+    if (context.abandoned?.has(id) === true) {
+      stale.push({ id, reason: 'released' });
+      continue;
+    }
     let record: LockRecord | null;
     try {
       record = parseLockRecord(await locks.read(id));

@@ -2,6 +2,7 @@
 // the same on a folder and on S3: no file locking, no atomic rename, only confirmed writes, listings
 // and deletes. Two writers that race both see each other on the second listing and back off.
 import os from 'node:os';
+import { AppError } from '../../../src-shared/errors.ts';
 import { idToHex, newId } from '../../crypto/ids.ts';
 import { createLogger } from '../../log.ts';
 import { encodeLockRecord } from './lock-record.ts';
@@ -38,11 +39,18 @@ export interface RepositoryLock {
   readonly released: boolean;
   /** Writes a fresh lock object, then deletes the previous one. Runs by itself every 5 minutes. */
   heartbeat(): Promise<void>;
-  /** Deletes the lock object. Safe to call twice. */
+  /**
+   * Deletes the lock object. Safe to call twice. Never rejects: when the storage is gone (a dropped
+   * connection, a yanked drive) the lock is remembered as released, and this process's next
+   * acquire removes it instead of waiting 30 minutes for its own lock to go stale.
+   */
   release(): Promise<void>;
 }
 
 const log = createLogger('backup.repository.locks');
+
+/** Locks this process released or replaced whose object could not be deleted. */
+const abandoned = new Set<string>();
 
 export async function acquireLock(
   locks: LockObjects,
@@ -54,6 +62,7 @@ export async function acquireLock(
     hostId: options.hostId ?? idToHex(newId()),
     now: options.now ?? (() => new Date()),
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
+    abandoned,
   };
   const backoff = options.backoff ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 1000 + Math.random() * 4000)));
   for (let attempt = 0; ; attempt++) {
@@ -64,6 +73,7 @@ export async function acquireLock(
     if (mode === 'exclusive') {
       for (const stale of before.stale) {
         await locks.remove(stale.id);
+        abandoned.delete(stale.id);
         log.info('removed a stale lock', { reason: stale.reason });
       }
     }
@@ -137,7 +147,10 @@ class HeldLock implements RepositoryLock {
       await this.#locks.write(next, encodeLockRecord({ ...this.#record, heartbeat: this.#now().toISOString() }));
       const previous = this.#lockId;
       this.#lockId = next;
-      await this.#locks.remove(previous);
+      await this.#locks.remove(previous).catch((error: unknown) => {
+        abandoned.add(previous);
+        throw error;
+      });
     });
   }
 
@@ -146,7 +159,13 @@ class HeldLock implements RepositoryLock {
     return this.#enqueue(async () => {
       if (this.#released) return;
       this.#released = true;
-      await this.#locks.remove(this.#lockId);
+      const lockId = this.#lockId;
+      await this.#locks.remove(lockId).catch((error: unknown) => {
+        abandoned.add(lockId);
+        log.warn('could not delete a released lock; the next acquire here removes it', {
+          code: error instanceof AppError ? error.code : 'unknown',
+        });
+      });
     });
   }
 

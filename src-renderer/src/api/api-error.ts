@@ -1,5 +1,5 @@
 // Errors as the UI sees them: a stable code plus a message, whichever side produced them.
-import { errorCatalogue, type ErrorCode, type ErrorData, type Result } from '../../../src-shared/errors.ts';
+import { errorCatalogue, isErrorCode, type ErrorCode, type ErrorData, type Result } from '../../../src-shared/errors.ts';
 
 /** Every code the UI shows is in the one catalogue, those the renderer raises itself included. */
 export type UiErrorCode = ErrorCode;
@@ -33,4 +33,10 @@ export function errorHint(code: UiErrorCode): string {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   return new ApiError('INTERNAL_ERROR', errorCatalogue.INTERNAL_ERROR.summary);
+}
+
+/** A code main recorded earlier (a past failure), told in the catalogue's words. */
+export function fromRecordedCode(code: string): ApiError {
+  const known = isErrorCode(code) ? code : 'INTERNAL_ERROR';
+  return new ApiError(known, errorCatalogue[known].summary);
 }

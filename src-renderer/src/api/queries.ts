@@ -58,8 +58,17 @@ export function searchQuery(api: CompanionApi, query: string) {
   });
 }
 
-/** Backup and security facts: dates, sizes, labels and flags only; never a key or a PRF output. */
-export const settingsQueryKeys = { backupStatus: ['backupStatus'] as const, security: ['security'] as const };
+/**
+ * Backup and security facts: dates, sizes, labels and flags only; never a key, a PRF output or an S3
+ * secret. Calls that carry a secret (setUpBackup, testBackupDestination) stay out of TanStack Query
+ * altogether, since a mutation keeps its variables in the cache.
+ */
+export const settingsQueryKeys = {
+  backupStatus: ['backupStatus'] as const,
+  security: ['security'] as const,
+  backupSchedule: ['backupSchedule'] as const,
+  backupHistory: ['backupHistory'] as const,
+};
 
 export function backupStatusQuery(api: CompanionApi) {
   return queryOptions({ queryKey: settingsQueryKeys.backupStatus, queryFn: async () => unwrap(await api.getBackupStatus({})) });
@@ -67,4 +76,17 @@ export function backupStatusQuery(api: CompanionApi) {
 
 export function securityQuery(api: CompanionApi) {
   return queryOptions({ queryKey: settingsQueryKeys.security, queryFn: async () => unwrap(await api.getSecuritySettings({})) });
+}
+
+/** Polled: the scheduler runs in main, and its failures must reach the notice without a reload. */
+export function backupScheduleQuery(api: CompanionApi) {
+  return queryOptions({
+    queryKey: settingsQueryKeys.backupSchedule,
+    queryFn: async () => unwrap(await api.getBackupSchedule({})),
+    refetchInterval: 60_000,
+  });
+}
+
+export function backupHistoryQuery(api: CompanionApi) {
+  return queryOptions({ queryKey: settingsQueryKeys.backupHistory, queryFn: async () => unwrap(await api.getBackupHistory({})) });
 }

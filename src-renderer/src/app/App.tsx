@@ -7,6 +7,7 @@ import type { JumpRequest } from '../messages/jump.ts';
 import { RestoreProvider } from '../restore/restore-context.tsx';
 import { RestoreScreen } from '../restore/RestoreScreen.tsx';
 import { SettingsView } from '../settings/SettingsView.tsx';
+import { BackupNotice } from './BackupNotice.tsx';
 import { ChatsScreen } from './ChatsScreen.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Rail, type View } from './Rail.tsx';
@@ -41,6 +42,7 @@ export function App() {
     <ImportProvider onImported={onImported}>
       <RestoreProvider>
         <div className="shell" data-pane={view === 'chats' && selection.chatId !== null ? 'chat' : 'list'}>
+          <BackupNotice onOpenSettings={() => setView('settings')} />
           <Rail view={view === 'restore' ? restoreFrom : view} onChange={setView} />
           {view === 'chats' ? (
             <ChatsScreen

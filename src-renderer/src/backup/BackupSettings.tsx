@@ -1,4 +1,5 @@
-// Settings → Chats → Chat backup: the folder, "Back up now" with progress and cancel, the last backup.
+// Settings → Chats → Chat backup: the destination, "Back up now" with progress and cancel, the last
+// backup, the schedule, and the history.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
@@ -9,6 +10,9 @@ import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { formatBytes, formatInstant } from '../common/format.ts';
 import { OperationProgress } from '../common/OperationProgress.tsx';
 import { useOperation } from '../common/use-operation.ts';
+import { BackupHistoryView } from './BackupHistoryView.tsx';
+import { DestinationSummary } from './DestinationSummary.tsx';
+import { ScheduleSettings } from './ScheduleSettings.tsx';
 import { SetUpBackup } from './SetUpBackup.tsx';
 
 export function BackupSettings({ onRestore }: { readonly onRestore: () => void }) {
@@ -20,7 +24,9 @@ export function BackupSettings({ onRestore }: { readonly onRestore: () => void }
 
   const backUpNow = async () => {
     await backup.start((operationId) => api.backUpNow({ operationId }));
-    void queryClient.invalidateQueries({ queryKey: settingsQueryKeys.backupStatus });
+    // Success or failure, the history and the notice have changed.
+    for (const queryKey of [settingsQueryKeys.backupStatus, settingsQueryKeys.backupHistory, settingsQueryKeys.backupSchedule])
+      void queryClient.invalidateQueries({ queryKey });
   };
 
   const location = status.data?.location ?? null;
@@ -33,11 +39,24 @@ export function BackupSettings({ onRestore }: { readonly onRestore: () => void }
         Chat backup
       </h2>
       {status.isError && <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />}
-      {settingUp && <SetUpBackup submitLabel="Set up backup" onDone={() => setSettingUp(false)} onCancel={() => setSettingUp(false)} />}
+      {settingUp && (
+        <>
+          {location !== null && (
+            <p className="warning" role="note">
+              This starts a new backup at the destination you choose, with a new recovery key. Your earlier backups stay where they are.
+            </p>
+          )}
+          <SetUpBackup
+            submitLabel={location === null ? 'Set up backup' : 'Set up backup here'}
+            onDone={() => setSettingUp(false)}
+            onCancel={() => setSettingUp(false)}
+          />
+        </>
+      )}
       {status.data !== undefined && location === null && !settingUp && (
         <>
           <p className="card__lead">
-            Back up your chats, encrypted, to a folder you choose. Only your passkey or recovery key can open them.
+            Back up your chats, encrypted, to a folder or S3-compatible storage you choose. Only your passkey or recovery key can open them.
           </p>
           <div className="row">
             <button type="button" className="button button--primary" onClick={() => setSettingUp(true)}>
@@ -52,10 +71,7 @@ export function BackupSettings({ onRestore }: { readonly onRestore: () => void }
       {location !== null && !settingUp && (
         <>
           <dl className="facts">
-            <div className="facts__row facts__row--wide">
-              <dt>Backup folder</dt>
-              <dd className="path">{location.path}</dd>
-            </div>
+            <DestinationSummary location={location} />
             <div className="facts__row">
               <dt>Last backup</dt>
               <dd>{last === null ? 'Never' : formatInstant(last.finishedAt)}</dd>
@@ -95,7 +111,12 @@ export function BackupSettings({ onRestore }: { readonly onRestore: () => void }
             <button type="button" className="button button--ghost" onClick={onRestore} disabled={backup.busy}>
               Restore from backup
             </button>
+            <button type="button" className="button button--ghost" onClick={() => setSettingUp(true)} disabled={backup.busy}>
+              Change destination
+            </button>
           </div>
+          <ScheduleSettings />
+          <BackupHistoryView />
         </>
       )}
     </section>

@@ -1,11 +1,12 @@
 // The "Backup folder" field: an absolute path typed or pasted, or, in the desktop app, chosen with
 // the system's folder picker (the browser cannot pick folders).
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../api/api-context.tsx';
 import { appInfoQuery } from '../api/queries.ts';
 import { unwrap } from '../api/api-error.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
+import { TextField } from '../common/TextField.tsx';
 
 /** The contract takes absolute paths only: POSIX, a drive letter, or a UNC share. */
 export function isAbsolutePath(value: string): boolean {
@@ -20,7 +21,6 @@ interface FolderFieldProps {
 }
 
 export function FolderField({ value, onChange, disabled, hint }: FolderFieldProps) {
-  const id = useId();
   const api = useApi();
   const info = useQuery(appInfoQuery(api));
   const [pickError, setPickError] = useState<unknown>(null);
@@ -36,34 +36,21 @@ export function FolderField({ value, onChange, disabled, hint }: FolderFieldProp
   const trimmed = value.trim();
   const invalid = trimmed !== '' && !isAbsolutePath(trimmed);
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        Backup folder
-      </label>
-      <input
-        id={id}
-        className="field__input"
-        type="text"
-        value={value}
-        placeholder="/Volumes/Backup/Companion"
-        spellCheck={false}
-        autoComplete="off"
-        disabled={disabled}
-        aria-invalid={invalid}
-        aria-describedby={`${id}-hint`}
-        onChange={(event) => onChange(event.target.value)}
-      />
+    <TextField
+      label="Backup folder"
+      value={value}
+      onChange={onChange}
+      placeholder="/Volumes/Backup/Companion"
+      disabled={disabled}
+      hint={hint ?? 'A folder on an external drive or a synced cloud folder. Your backups are encrypted before they are written.'}
+      error={invalid ? 'Enter the full path of the folder, starting with / (or a drive letter such as D:\\ on Windows).' : null}
+    >
       {info.data?.canPickFiles === true && (
         <button type="button" className="button button--small" onClick={() => void choose()} disabled={disabled}>
           Choose folder…
         </button>
       )}
       {pickError !== null && <ErrorAlert error={pickError} onDismiss={() => setPickError(null)} />}
-      <p id={`${id}-hint`} className={`field__hint${invalid ? ' field__hint--error' : ''}`}>
-        {invalid
-          ? 'Enter the full path of the folder, starting with / (or a drive letter such as D:\\ on Windows).'
-          : (hint ?? 'A folder on an external drive or a synced cloud folder. Your backups are encrypted before they are written.')}
-      </p>
-    </div>
+    </TextField>
   );
 }

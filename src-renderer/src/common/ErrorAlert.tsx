@@ -7,12 +7,14 @@ interface ErrorAlertProps {
   readonly title?: string;
   readonly onDismiss?: () => void;
   readonly onRetry?: () => void;
+  /** A standing fact (a failure recorded earlier) rather than news: shown, not announced. */
+  readonly quiet?: boolean;
 }
 
-export function ErrorAlert({ error, title, onDismiss, onRetry }: ErrorAlertProps) {
+export function ErrorAlert({ error, title, onDismiss, onRetry, quiet = false }: ErrorAlertProps) {
   const { code, message } = toApiError(error);
   return (
-    <div className="error-alert" role="alert">
+    <div className="error-alert" role={quiet ? undefined : 'alert'}>
       <AlertIcon />
       <div className="error-alert__body">
         {title !== undefined && <p className="error-alert__title">{title}</p>}

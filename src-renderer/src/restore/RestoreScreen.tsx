@@ -1,12 +1,14 @@
-// Restore from backup: choose the folder, see what protects it, unlock with a passkey or the recovery
-// key, pick a snapshot, restore with progress. Shown on first run (an empty store) and from Settings.
+// Restore from backup: choose the folder or S3 storage, see what protects it, unlock with a passkey or
+// the recovery key, pick a snapshot, restore with progress. Shown on first run (an empty store) and
+// from Settings. An S3 secret stays in this screen's state until the unlock step is over.
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { BackupLocation } from '../../../src-shared/common-schemas.ts';
 import type { InspectReport, SnapshotSummary } from '../../../src-shared/backup-contract.ts';
 import { toApiError, unwrap, type ApiError } from '../api/api-error.ts';
 import { useApi } from '../api/api-context.tsx';
-import { FolderField, isAbsolutePath } from '../backup/FolderField.tsx';
+import { DestinationFields } from '../backup/DestinationFields.tsx';
+import { emptyDraft, toLocation, withoutSecret, type DestinationDraft } from '../backup/destination-draft.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
 import { useRestore } from './restore-context.tsx';
 import { RestoreStatus } from './RestoreStatus.tsx';
@@ -32,7 +34,7 @@ export function RestoreScreen({ onOpenChats, onBack }: { readonly onOpenChats: (
         {showStatus ? (
           <RestoreStatus onOpenChats={onOpenChats} onStartOver={() => setStep({ step: 'choose' })} />
         ) : step.step === 'choose' ? (
-          <ChooseFolder onInspected={(location, report) => setStep({ step: 'unlock', location, report })} onBack={onBack} />
+          <ChooseLocation onInspected={(location, report) => setStep({ step: 'unlock', location, report })} onBack={onBack} />
         ) : step.step === 'unlock' ? (
           <UnlockStep
             location={step.location}
@@ -48,7 +50,7 @@ export function RestoreScreen({ onOpenChats, onBack }: { readonly onOpenChats: (
   );
 }
 
-function ChooseFolder({
+function ChooseLocation({
   onInspected,
   onBack,
 }: {
@@ -56,19 +58,21 @@ function ChooseFolder({
   readonly onBack: () => void;
 }) {
   const api = useApi();
-  const [folder, setFolder] = useState('');
+  const [draft, setDraft] = useState<DestinationDraft>(emptyDraft);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const location = toLocation(draft);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const location = { kind: 'folder', path: folder.trim() } as const;
+    if (location === null) return;
     setBusy(true);
     setError(null);
     try {
       onInspected(location, unwrap(await api.inspectBackup({ location })));
     } catch (caught) {
       setError(toApiError(caught));
+      setDraft(withoutSecret);
       setBusy(false);
     }
   };
@@ -79,14 +83,14 @@ function ChooseFolder({
         Where is your backup?
       </h2>
       <p className="card__lead">
-        Choose the folder your backups went to on your other computer: an external drive, or a synced cloud folder once it has finished
-        syncing. Restoring replaces the chats on this computer.
+        Choose where your backups went on your other computer: an external drive, a synced cloud folder once it has finished syncing, or
+        S3-compatible storage. Restoring replaces the chats on this computer.
       </p>
       <form className="stack" onSubmit={(event) => void submit(event)}>
-        <FolderField value={folder} onChange={setFolder} disabled={busy} hint="The folder that contains a file named “config”." />
-        {error !== null && <ErrorAlert title="This folder cannot be opened" error={error} onDismiss={() => setError(null)} />}
+        <DestinationFields value={draft} onChange={setDraft} disabled={busy} folderHint="The folder that contains a file named “config”." />
+        {error !== null && <ErrorAlert title="This backup cannot be opened" error={error} onDismiss={() => setError(null)} />}
         <div className="row">
-          <button type="submit" className="button button--primary" disabled={busy || !isAbsolutePath(folder.trim())}>
+          <button type="submit" className="button button--primary" disabled={busy || location === null}>
             {busy ? 'Opening…' : 'Open backup'}
           </button>
           <button type="button" className="button button--ghost" onClick={onBack} disabled={busy}>

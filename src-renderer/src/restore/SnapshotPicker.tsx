@@ -69,7 +69,7 @@ export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerP
           Restore this backup
         </button>
         <button type="button" className="button button--ghost" onClick={onBack}>
-          Choose another folder
+          Choose another backup
         </button>
       </div>
     </section>

@@ -45,9 +45,8 @@ export function RestoreProvider({ children }: { readonly children: ReactNode }) 
       setMessagesIn(false);
       void start((operationId) => api.restoreBackup({ sessionId, snapshotId, operationId })).then((result) => {
         if (result !== null) setMessagesIn(true);
-        // This computer now holds the backup key and backs up to the same folder.
-        void queryClient.invalidateQueries({ queryKey: settingsQueryKeys.backupStatus });
-        void queryClient.invalidateQueries({ queryKey: settingsQueryKeys.security });
+        // This computer now holds the backup key and backs up to the same place, with its history.
+        for (const queryKey of Object.values(settingsQueryKeys)) void queryClient.invalidateQueries({ queryKey });
       });
     },
     [api, queryClient, start],

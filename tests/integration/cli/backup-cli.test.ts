@@ -98,7 +98,12 @@ describe('backup commands', () => {
       /^error BACKUP_(NOT_A_REPOSITORY|DESTINATION_UNAVAILABLE): /,
     );
     expect(runCli(['backup', '--profile', path.join(root, 'fresh')]).stderr).toMatch(/^error BACKUP_NOT_CONFIGURED: /);
-    expect(runCli(['backup', '--profile', source, '--repo', 's3://bucket/x']).stderr).toMatch(/^error CLI_USAGE: only folder repositories/);
+    expect(runCli(['backup', '--profile', source, '--repo', 's3://bucket/x'], { AWS_ACCESS_KEY_ID: '' }).stderr).toMatch(
+      /^error CLI_USAGE: set AWS_ACCESS_KEY_ID/,
+    );
+    expect(runCli(['backup', '--profile', source, '--repo', 'ftp://host/x']).stderr).toMatch(
+      /^error CLI_USAGE: unsupported repository "ftp:\/\/"/,
+    );
 
     // One flipped byte in the snapshot: verify prints the report, then exits non-zero with its code.
     const snapshot = path.join(repo, 'snapshots', readdirSync(path.join(repo, 'snapshots'))[0] ?? '');

@@ -41,6 +41,17 @@ const requestOptions: CallInput<'nativeGetPasskey'>['request'] = {
   extensions: { prf: { evalByCredential: { AAEC: { first: prfOutput, second: prfOutput } } } },
 };
 
+const s3Location = {
+  kind: 's3',
+  endpoint: 'https://s3.eu-west-1.amazonaws.com',
+  region: 'eu-west-1',
+  bucket: 'family-backups',
+  prefix: 'companion/laptop',
+  pathStyle: false,
+  accessKeyId: 'AKIAEXAMPLE',
+  secretAccessKey: 'not-a-real-secret',
+} as const;
+
 /** One valid input per call. The mapped type makes a new call without an example a type error. */
 const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   getAppInfo: {},
@@ -58,6 +69,8 @@ const validInputs: { readonly [K in CallName]: CallInput<K> } = {
   restoreBackup: { sessionId: 's'.repeat(24), snapshotId: 'a'.repeat(32), operationId: 'op-12345678' },
   verifyBackup: { full: true },
   inspectBackup: { location: { kind: 'folder', path: '\\\\nas\\share\\backup' } },
+  testBackupDestination: { location: s3Location },
+  getBackupHistory: {},
   pruneBackups: { keep: 7 },
   getSecuritySettings: {},
   startPasskeyEnrollment: { label: 'MacBook Touch ID' },
@@ -93,6 +106,17 @@ const badLocations: readonly unknown[] = [
   { kind: 's3', path: '/x' },
   '/media/backup',
   { kind: 'folder', path: '/x', extra: true },
+  { ...s3Location, endpoint: 'ftp://s3.example' },
+  { ...s3Location, endpoint: 'not a url' },
+  { ...s3Location, bucket: 'No_Such' },
+  { ...s3Location, bucket: 'ab' },
+  { ...s3Location, prefix: '/absolute' },
+  { ...s3Location, prefix: 'a/../b' },
+  { ...s3Location, pathStyle: 'yes' },
+  { ...s3Location, accessKeyId: '' },
+  { ...s3Location, secretAccessKey: '' },
+  { ...s3Location, region: '' },
+  { ...s3Location, secretSaved: true },
 ];
 
 /** Payloads no call accepts: wrong shapes, and objects with keys the contract does not know. */
@@ -161,6 +185,8 @@ const malformedByCall: { readonly [K in CallName]: readonly unknown[] } = {
   ],
   verifyBackup: [{}, { full: 'yes' }, ...badLocations.map((location) => ({ location, full: false }))],
   inspectBackup: [{}, ...badLocations.map((location) => ({ location }))],
+  testBackupDestination: [{}, ...badLocations.map((location) => ({ location }))],
+  getBackupHistory: [{ limit: 10 }],
   pruneBackups: [{}, { keep: 0 }, { keep: 1.5 }, { keep: '3' }, { keep: 10_001 }],
   getSecuritySettings: [],
   startPasskeyEnrollment: [{}, { label: '' }, { label: '   ' }, { label: 'x'.repeat(65) }],

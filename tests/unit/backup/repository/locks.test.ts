@@ -1,7 +1,7 @@
 // Locks (§13) between "computers" that share one repository folder: each test opens the repository as
 // separate unlocked instances with their own host id, host name, pid and clock.
 import { execFileSync } from 'node:child_process';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../../../src-main/backup/destination/destination.ts';
@@ -254,5 +254,21 @@ describe('heartbeat and release', () => {
     await lock.heartbeat(); // does nothing once released
     expect(lock.released).toBe(true);
     expect(await repository.listObjects('lock')).toEqual([]);
+  });
+});
+
+describe('a release the storage did not take', () => {
+  it('does not fail, and this process removes that lock at its next acquire instead of finding itself busy', async () => {
+    const { dir, repository } = await newRepository();
+    const me = host('laptop');
+    const held = await repository.acquireLock('exclusive', 'backup', me);
+    // The drive goes away (or the server dies) before the lock object can be deleted.
+    await rename(dir, `${dir}-unplugged`);
+    await expect(held.release()).resolves.toBeUndefined();
+    await rename(`${dir}-unplugged`, dir);
+    expect(await repository.listObjects('lock')).toEqual([held.lockId]);
+    const next = await repository.acquireLock('exclusive', 'backup', me);
+    expect(await repository.listObjects('lock')).toEqual([next.lockId]);
+    await next.release();
   });
 });

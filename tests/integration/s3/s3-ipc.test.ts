@@ -1,0 +1,63 @@
+// Moving to a new computer with a backup in a bucket, through the handler table as the renderer
+// drives it: set up and back up on one profile; on an empty one, unlock with the recovery key (the
+// secret typed again), restore, and from then on back up there without being asked for the secret.
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../../src-main/ipc/dispatch.ts';
+import { createHandlers } from '../../../src-main/ipc/handlers.ts';
+import { seedStore } from '../../../src-main/seed/seed-store.ts';
+import { closeAppContext, createAppContext, type AppContext } from '../../../src-main/services/app-context.ts';
+import { ensureProfile } from '../../../src-main/store/profile.ts';
+import { tempDir } from '../../helpers/profile.ts';
+import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+
+let server: S3TestServer;
+beforeAll(async () => {
+  server = await startS3Server();
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+const contexts: AppContext[] = [];
+afterEach(() => {
+  for (const context of contexts.splice(0)) closeAppContext(context);
+});
+
+function webHost(dir: string) {
+  const context = createAppContext(dir, { kind: 'web', version: 'test' });
+  contexts.push(context);
+  const handlers = createHandlers(context);
+  return async <T>(name: string, input: unknown): Promise<T> => {
+    const result = await dispatch(handlers, name, input);
+    if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
+    return result.value as T;
+  };
+}
+
+describe('an S3 backup over IPC', () => {
+  it('sets up, backs up, and restores on a new computer that then backs up to the same bucket', async () => {
+    const root = tempDir();
+    const sourceDir = path.join(root, 'source');
+    await seedStore(ensureProfile(sourceDir), { chats: 3, messages: 800, mediaMb: 2, seed: 6 });
+    const source = webHost(sourceDir);
+    const location = s3Location(server, { prefix: 'ipc' });
+    const { recoveryKey } = await source<{ recoveryKey: string }>('setUpBackup', { location });
+    const first = await source<{ snapshotId: string }>('backUpNow', {});
+
+    const fresh = webHost(path.join(root, 'new-computer'));
+    const { sessionId, snapshots } = await fresh<{ sessionId: string; snapshots: { snapshotId: string }[] }>('unlockBackup', {
+      location,
+      unlock: { kind: 'recovery-key', recoveryKey },
+    });
+    expect(snapshots.map((snapshot) => snapshot.snapshotId)).toEqual([first.snapshotId]);
+    expect(await fresh('restoreBackup', { sessionId })).toMatchObject({ snapshotId: first.snapshotId, messages: 800 });
+    const { secretAccessKey, ...stored } = location;
+    expect(secretAccessKey).toBe('S3RVER');
+    expect(await fresh('getBackupStatus', {})).toMatchObject({ location: { ...stored, secretSaved: true }, keyCached: true });
+    const next = await fresh<{ snapshotId: string; newChunks: number }>('backUpNow', {});
+    expect(await fresh<{ snapshotId: string }[]>('listBackupSnapshots', {})).toHaveLength(2);
+    expect(next.newChunks).toBeLessThan(5);
+    expect(await fresh('verifyBackup', { full: false })).toMatchObject({ mode: 'structure', ok: true });
+  });
+});
