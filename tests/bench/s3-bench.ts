@@ -8,13 +8,12 @@
 //   ./node_modules/.bin/node -e "import('./tests/bench/s3-bench.ts').then(m=>m.benchS3('/tmp/s3b')).then(console.log)"
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { backupProfile, initForProfile, restoreProfile, type ConnectedLocation } from '../../src-main/backup/backup-service.ts';
+import { backupProfile, initForProfile, type ConnectedLocation } from '../../src-main/backup/backup-service.ts';
 import { inWorker } from '../../src-main/backup/job-runner.ts';
 import type { JobContext } from '../../src-main/jobs/jobs.ts';
 import { runJob } from '../../src-main/jobs/run-job.ts';
-import { openStore } from '../../src-main/store/open-store.ts';
 import { ensureProfile } from '../../src-main/store/profile.ts';
-import { replaceStoreFile } from '../../src-main/store/store-swap.ts';
+import { restoreWithRecoveryKey } from '../helpers/restore.ts';
 import { s3Location, startS3Server } from '../helpers/s3-server.ts';
 
 const MiB = 1024 * 1024;
@@ -44,16 +43,7 @@ async function backupAndRestore(sourceDir: string, targetDir: string, location: 
   const backupSeconds = (performance.now() - backupStarted) / 1000;
   const target = ensureProfile(targetDir);
   const restoreStarted = performance.now();
-  const restored = await restoreProfile(
-    target,
-    {
-      location,
-      unlock: { kind: 'recovery-key', text: recoveryKey },
-      swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)),
-      runner: inWorker,
-    },
-    context,
-  );
+  const restored = await restoreWithRecoveryKey(target, location, recoveryKey, { runner: inWorker, context });
   const restoreSeconds = (performance.now() - restoreStarted) / 1000;
   if (restored.bytes !== backup.bytesScanned) throw new Error(`restored ${restored.bytes} bytes of ${backup.bytesScanned}`);
   return {

@@ -1,6 +1,7 @@
 // A restore as the CLI does it (the caller holds no connection to the store), for tests that only
 // care about what comes back.
 import { restoreProfile, type ConnectedLocation } from '../../src-main/backup/backup-service.ts';
+import type { JobRunner } from '../../src-main/backup/job-runner.ts';
 import type { JobContext } from '../../src-main/jobs/jobs.ts';
 import { openStore } from '../../src-main/store/open-store.ts';
 import type { ProfilePaths } from '../../src-main/store/profile.ts';
@@ -13,7 +14,7 @@ export function restoreWithRecoveryKey(
   target: ProfilePaths,
   location: ConnectedLocation,
   recoveryKey: string,
-  options: { readonly snapshotId?: string; readonly context?: JobContext } = {},
+  options: { readonly snapshotId?: string; readonly context?: JobContext; readonly runner?: JobRunner } = {},
 ) {
   return restoreProfile(
     target,
@@ -21,6 +22,7 @@ export function restoreWithRecoveryKey(
       location,
       unlock: { kind: 'recovery-key', text: recoveryKey },
       snapshotId: options.snapshotId,
+      runner: options.runner,
       swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)),
     },
     options.context ?? quietJob,

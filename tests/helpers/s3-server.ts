@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { afterAll, beforeAll } from 'vitest';
 import type { S3ConnectedLocation } from '../../src-main/backup/destination/open-destination.ts';
 
 export const S3_ACCESS_KEY_ID = 'S3RVER';
@@ -84,5 +85,20 @@ export function s3Location(
     pathStyle,
     accessKeyId: S3_ACCESS_KEY_ID,
     secretAccessKey: S3_SECRET,
+  };
+}
+
+/** One server for the whole test file: started before its tests, disposed of after them. */
+export function useS3Server(buckets?: readonly string[]): () => S3TestServer {
+  let server: S3TestServer | undefined;
+  beforeAll(async () => {
+    server = await startS3Server(buckets);
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+  return () => {
+    if (server === undefined) throw new Error('the S3 server starts in beforeAll');
+    return server;
   };
 }

@@ -5,17 +5,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupProfile, initForProfile, restoreProfile, type ConnectedLocation } from '../../../src-main/backup/backup-service.ts';
+import { backupProfile, initForProfile, type ConnectedLocation } from '../../../src-main/backup/backup-service.ts';
 import { openDestination } from '../../../src-main/backup/destination/open-destination.ts';
 import type { BackupResult } from '../../../src-main/backup/engine/run-backup.ts';
 import { verifyFull } from '../../../src-main/backup/engine/verify-full.ts';
 import { verifyStructure } from '../../../src-main/backup/engine/verify-structure.ts';
 import { openRepository } from '../../../src-main/backup/repository/repository.ts';
 import type { JobContext } from '../../../src-main/jobs/jobs.ts';
-import { openStore } from '../../../src-main/store/open-store.ts';
 import { ensureProfile, type ProfilePaths } from '../../../src-main/store/profile.ts';
-import { replaceStoreFile } from '../../../src-main/store/store-swap.ts';
 import { fileTempDir, jobContext, mediaFiles, seededProfile, storeDigest } from '../../helpers/backup-fixture.ts';
+import { restoreWithRecoveryKey } from '../../helpers/restore.ts';
 import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
 
 let server: S3TestServer;
@@ -33,18 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.dispose();
 });
-
-function restoreInto(paths: ProfilePaths, location: ConnectedLocation, recoveryKey: string) {
-  return restoreProfile(
-    paths,
-    {
-      location,
-      unlock: { kind: 'recovery-key', text: recoveryKey },
-      swap: (staged) => Promise.resolve(replaceStoreFile(paths, staged, openStore)),
-    },
-    jobContext(),
-  );
-}
 
 async function verifyWithKey(location: ConnectedLocation, recoveryKey: string) {
   const repository = (await openRepository(openDestination(location))).unlockWithRecoveryKey(recoveryKey);
@@ -68,7 +55,7 @@ describe('backups to an S3 bucket', () => {
     expect(await snapshotsIn(location)).toEqual([`snapshots/${full.snapshotId}`]);
 
     const target = ensureProfile(path.join(root, 'new-computer'));
-    const restored = await restoreInto(target, location, recoveryKey);
+    const restored = await restoreWithRecoveryKey(target, location, recoveryKey);
     expect(restored.snapshotId).toBe(full.snapshotId);
     expect(storeDigest(target.database)).toEqual(storeDigest(source.database));
     expect(mediaFiles(target)).toEqual(mediaFiles(source));
@@ -116,7 +103,7 @@ describe('backups to an S3 bucket', () => {
     expect(report).toMatchObject({ ok: true, problems: [] });
 
     const target = ensureProfile(path.join(root, 'after-kill'));
-    await restoreInto(target, location, recoveryKey);
+    await restoreWithRecoveryKey(target, location, recoveryKey);
     expect(storeDigest(target.database)).toEqual(storeDigest(profile.database));
   }, 240_000);
 });

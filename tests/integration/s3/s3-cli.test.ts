@@ -2,19 +2,13 @@
 // credentials from the standard AWS environment variables, against a real S3-protocol server.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/profile.ts';
-import { startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+import { useS3Server } from '../../helpers/s3-server.ts';
 import { storeDigest } from '../../helpers/backup-fixture.ts';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3Server();
-});
-afterAll(async () => {
-  await server.dispose();
-});
+const s3 = useS3Server();
 
 const aws = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'cli-secret', AWS_REGION: 'eu-west-1' };
 const noAws = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_ENDPOINT_URL_S3: '', AWS_REGION: '', AWS_DEFAULT_REGION: '' };
@@ -33,7 +27,7 @@ describe('backup commands with an s3:// repository', () => {
     json(runCli(['seed', '--profile', source, '--chats', '3', '--messages', '500', '--media-mb', '1', '--seed', '8']));
 
     // The endpoint from AWS_ENDPOINT_URL_S3 here, from --endpoint below.
-    const init = runCli(['init', '--profile', source, ...repo], { ...aws, AWS_ENDPOINT_URL_S3: server.endpoint });
+    const init = runCli(['init', '--profile', source, ...repo], { ...aws, AWS_ENDPOINT_URL_S3: s3().endpoint });
     expect(init.stderr).toBe('');
     const recoveryKey = /\b[0-9A-Z]{4}(?:-[0-9A-Z]{4,5}){12}\b/.exec(init.stdout)?.[0] ?? 'no key shown';
     const keyFile = path.join(root, 'key.txt');
@@ -44,7 +38,7 @@ describe('backup commands with an s3:// repository', () => {
     json(runCli(['seed', '--profile', source, '--chats', '1', '--messages', '10', '--media-mb', '0', '--seed', '9']));
     const second = json<{ snapshotId: string }>(runCli(['backup', '--profile', source, '--json'], noAws));
 
-    const withEndpoint = [...repo, '--endpoint', server.endpoint, '--region', 'eu-west-1'];
+    const withEndpoint = [...repo, '--endpoint', s3().endpoint, '--region', 'eu-west-1'];
     const listed = json<{ snapshotId: string }[]>(runCli(['snapshots', ...withEndpoint, '--recovery-key-file', keyFile, '--json'], aws));
     expect(listed.map((snapshot) => snapshot.snapshotId)).toEqual([first.snapshotId, second.snapshotId]);
     expect(json(runCli(['verify', ...withEndpoint, '--json'], aws))).toMatchObject({ mode: 'structure', ok: true });
@@ -70,9 +64,9 @@ describe('backup commands with an s3:// repository', () => {
   it('fails with a code: no access key, a bad bucket name, a wrong key, a secret neither given nor saved', () => {
     const root = tempDir();
     const profile = path.join(root, 'p');
-    const repo = ['--repo', 's3://companion/cli/errors', '--endpoint', server.endpoint, '--path-style'];
+    const repo = ['--repo', 's3://companion/cli/errors', '--endpoint', s3().endpoint, '--path-style'];
     expect(runCli(['inspect', ...repo], noAws).stderr).toMatch(/^error CLI_USAGE: set AWS_ACCESS_KEY_ID/);
-    expect(runCli(['inspect', '--repo', 's3://No_Bucket/x', '--endpoint', server.endpoint], aws).stderr).toMatch(
+    expect(runCli(['inspect', '--repo', 's3://No_Bucket/x', '--endpoint', s3().endpoint], aws).stderr).toMatch(
       /^error CLI_USAGE: invalid S3 repository \(bucket\)/,
     );
     const wrongKey = runCli(['init', '--profile', profile, ...repo], { ...aws, AWS_ACCESS_KEY_ID: 'WRONG' });

@@ -3,20 +3,14 @@
 // upload that survives the server going away and coming back.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Destination } from '../../../src-main/backup/destination/destination.ts';
 import { createS3Destination } from '../../../src-main/backup/destination/s3.ts';
 import { PART_BYTES } from '../../../src-main/backup/destination/s3-upload.ts';
-import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+import { s3Location, useS3Server } from '../../helpers/s3-server.ts';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3Server();
-});
-afterAll(async () => {
-  await server.dispose();
-});
+const s3 = useS3Server();
 
 const id = (): string => randomBytes(16).toString('hex');
 
@@ -47,7 +41,7 @@ function contract(style: 'path-style' | 'virtual-hosted-style'): void {
   describe(`the Destination contract, ${style}`, () => {
     let destination: Destination;
     beforeAll(() => {
-      destination = createS3Destination(s3Location(server, { prefix: `contract/${style}/`, pathStyle: style === 'path-style' }));
+      destination = createS3Destination(s3Location(s3(), { prefix: `contract/${style}/`, pathStyle: style === 'path-style' }));
     });
 
     it('stores, reads, stats, lists and deletes objects below the prefix', async () => {
@@ -68,7 +62,7 @@ function contract(style: 'path-style' | 'virtual-hosted-style'): void {
       const packs = [id(), id(), id()].map((pack) => `data/${pack.slice(0, 2)}/${pack}`);
       for (const pack of packs) await destination.put(pack, Buffer.from(pack), { ifAbsent: true });
       const raw = new S3Client({
-        endpoint: server.endpoint,
+        endpoint: s3().endpoint,
         region: 'us-east-1',
         forcePathStyle: true,
         credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -103,7 +97,7 @@ contract('virtual-hosted-style');
 describe('multipart uploads', () => {
   it('streams a body larger than one part as parts and reads back the same bytes', async () => {
     let sent = 0;
-    const destination = createS3Destination(s3Location(server, { prefix: 'multipart' }), { onSent: (bytes) => (sent += bytes) });
+    const destination = createS3Destination(s3Location(s3(), { prefix: 'multipart' }), { onSent: (bytes) => (sent += bytes) });
     const body = randomBytes(2 * PART_BYTES + 12345);
     const pack = id();
     const name = `data/${pack.slice(0, 2)}/${pack}`;
@@ -115,7 +109,7 @@ describe('multipart uploads', () => {
 
   it('a cancelled upload fails with OPERATION_CANCELLED and leaves nothing under the name', async () => {
     const controller = new AbortController();
-    const destination = createS3Destination(s3Location(server, { prefix: 'cancel' }), {
+    const destination = createS3Destination(s3Location(s3(), { prefix: 'cancel' }), {
       onSent: () => controller.abort(),
     });
     const pack = id();
@@ -128,12 +122,15 @@ describe('multipart uploads', () => {
   it('resumes the same upload when the server dies after the first part and comes back', async () => {
     let parts = 0;
     let restarted: Promise<void> | undefined;
-    const destination = createS3Destination(s3Location(server, { prefix: 'resume' }), {
+    const destination = createS3Destination(s3Location(s3(), { prefix: 'resume' }), {
       retry: { attempts: 40, baseMs: 50, maxMs: 400 },
       onSent: (bytes) => {
         parts += 1;
         // The second part is on its way: the server goes down under it and is back a little later.
-        if (parts === 2 && bytes === PART_BYTES) restarted = server.kill().then(() => server.restart());
+        if (parts === 2 && bytes === PART_BYTES)
+          restarted = s3()
+            .kill()
+            .then(() => s3().restart());
       },
     });
     const body = randomBytes(3 * PART_BYTES);
@@ -151,7 +148,7 @@ describe('multipart uploads', () => {
     let dropped = 0;
     const proxy = http.createServer((request, response) => {
       const upstream = http.request(
-        { host: '127.0.0.1', port: server.port, method: request.method, path: request.url, headers: request.headers },
+        { host: '127.0.0.1', port: s3().port, method: request.method, path: request.url, headers: request.headers },
         (answer) => {
           if (request.method === 'POST' && request.url?.includes('uploadId=') === true && dropped === 0) {
             dropped += 1;
@@ -168,7 +165,7 @@ describe('multipart uploads', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = proxy.address() as { port: number };
-      const location = { ...s3Location(server, { prefix: 'lost-answer' }), endpoint: `http://127.0.0.1:${port}` };
+      const location = { ...s3Location(s3(), { prefix: 'lost-answer' }), endpoint: `http://127.0.0.1:${port}` };
       const destination = createS3Destination(location, { retry: { attempts: 4, baseMs: 10, maxMs: 50 } });
       const body = randomBytes(PART_BYTES + 1000);
       const pack = id();

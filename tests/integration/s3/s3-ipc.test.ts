@@ -2,50 +2,26 @@
 // drives it: set up and back up on one profile; on an empty one, unlock with the recovery key (the
 // secret typed again), restore, and from then on back up there without being asked for the secret.
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-main/ipc/dispatch.ts';
-import { createHandlers } from '../../../src-main/ipc/handlers.ts';
+import { describe, expect, it } from 'vitest';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
-import { closeAppContext, createAppContext, type AppContext } from '../../../src-main/services/app-context.ts';
 import { ensureProfile } from '../../../src-main/store/profile.ts';
+import { handlerHostOk } from '../../helpers/handler-host.ts';
 import { tempDir } from '../../helpers/profile.ts';
-import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+import { s3Location, useS3Server } from '../../helpers/s3-server.ts';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3Server();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-const contexts: AppContext[] = [];
-afterEach(() => {
-  for (const context of contexts.splice(0)) closeAppContext(context);
-});
-
-function webHost(dir: string) {
-  const context = createAppContext(dir, { kind: 'web', version: 'test' });
-  contexts.push(context);
-  const handlers = createHandlers(context);
-  return async <T>(name: string, input: unknown): Promise<T> => {
-    const result = await dispatch(handlers, name, input);
-    if (!result.ok) throw new Error(`${name}: ${result.error.code}`);
-    return result.value as T;
-  };
-}
+const s3 = useS3Server();
 
 describe('an S3 backup over IPC', () => {
   it('sets up, backs up, and restores on a new computer that then backs up to the same bucket', async () => {
     const root = tempDir();
     const sourceDir = path.join(root, 'source');
     await seedStore(ensureProfile(sourceDir), { chats: 3, messages: 800, mediaMb: 2, seed: 6 });
-    const source = webHost(sourceDir);
-    const location = s3Location(server, { prefix: 'ipc' });
+    const source = handlerHostOk(sourceDir);
+    const location = s3Location(s3(), { prefix: 'ipc' });
     const { recoveryKey } = await source<{ recoveryKey: string }>('setUpBackup', { location });
     const first = await source<{ snapshotId: string }>('backUpNow', {});
 
-    const fresh = webHost(path.join(root, 'new-computer'));
+    const fresh = handlerHostOk(path.join(root, 'new-computer'));
     const { sessionId, snapshots } = await fresh<{ sessionId: string; snapshots: { snapshotId: string }[] }>('unlockBackup', {
       location,
       unlock: { kind: 'recovery-key', recoveryKey },

@@ -5,30 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3_SECRET_FILE } from '../../../src-main/crypto/s3-secret-store.ts';
-import { dispatch } from '../../../src-main/ipc/dispatch.ts';
-import { createHandlers } from '../../../src-main/ipc/handlers.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
-import { closeAppContext, createAppContext, type AppContext } from '../../../src-main/services/app-context.ts';
 import { ensureProfile } from '../../../src-main/store/profile.ts';
+import { handlerHost } from '../../helpers/handler-host.ts';
 import { repoRoot, tempDir } from '../../helpers/profile.ts';
-import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+import { s3Location, useS3Server } from '../../helpers/s3-server.ts';
 
 const SECRET = 'CANARY-S3-SECRET-k7Qz/9+xWb2';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3Server();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-const contexts: AppContext[] = [];
-afterEach(() => {
-  for (const context of contexts.splice(0)) closeAppContext(context);
-});
+const s3 = useS3Server();
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -50,11 +37,8 @@ describe('the S3 secret does not leak', () => {
     const root = tempDir();
     const profileDir = path.join(root, 'profile');
     await seedStore(ensureProfile(profileDir), { chats: 2, messages: 300, mediaMb: 1, seed: 4 });
-    const context = createAppContext(profileDir, { kind: 'web', version: 'test' });
-    contexts.push(context);
-    const handlers = createHandlers(context);
-    const call = (name: string, input: unknown) => dispatch(handlers, name, input);
-    const location = { ...s3Location(server, { prefix: 'no-leaks' }), secretAccessKey: SECRET };
+    const call = handlerHost(profileDir);
+    const location = { ...s3Location(s3(), { prefix: 'no-leaks' }), secretAccessKey: SECRET };
 
     const said: unknown[] = [];
     said.push(await call('setUpBackup', { location }));
@@ -65,7 +49,7 @@ describe('the S3 secret does not leak', () => {
     said.push(status);
     said.push(await call('testBackupDestination', { location: { ...location, accessKeyId: 'WRONG-KEY' } }));
     said.push(await call('testBackupDestination', { location: { ...location, bucket: 'missing-bucket' } }));
-    said.push(await call('testBackupDestination', { location: { ...location, endpoint: `https://127.0.0.1:${server.port}` } }));
+    said.push(await call('testBackupDestination', { location: { ...location, endpoint: `https://127.0.0.1:${s3().port}` } }));
     said.push(await call('verifyBackup', { full: true }));
     const bundle = await call('getDiagnostics', {});
     expect(bundle).toMatchObject({ ok: true });
@@ -73,11 +57,11 @@ describe('the S3 secret does not leak', () => {
     expect(said.filter((result) => (result as { ok: boolean }).ok === false)).toHaveLength(3);
 
     // The CLI, logs on: a backup, a verify, and a backup whose server dies under it (retries logged).
-    const repo = ['--repo', 's3://companion/no-leaks', '--endpoint', server.endpoint, '--path-style'];
+    const repo = ['--repo', 's3://companion/no-leaks', '--endpoint', s3().endpoint, '--path-style'];
     const logs = [cli(['backup', '--profile', profileDir, ...repo]), cli(['verify', ...repo])];
-    await server.kill();
+    await s3().kill();
     logs.push(cli(['backup', '--profile', profileDir, ...repo]));
-    await server.restart();
+    await s3().restart();
     expect(logs.at(-1)).toMatch(/error S3_SERVER_UNREACHABLE/);
     expect(logs.at(-1)).toMatch(/S3 request failed, retrying/);
 

@@ -8,32 +8,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../src-main/ipc/dispatch.ts';
-import { createHandlers } from '../../../src-main/ipc/handlers.ts';
-import { closeAppContext, createAppContext, type AppContext } from '../../../src-main/services/app-context.ts';
+import { describe, expect, it } from 'vitest';
+import { handlerHost, type HandlerCall } from '../../helpers/handler-host.ts';
 import { tempDir } from '../../helpers/profile.ts';
-import { s3Location, startS3Server, type S3TestServer } from '../../helpers/s3-server.ts';
+import { s3Location, useS3Server } from '../../helpers/s3-server.ts';
 
-let server: S3TestServer;
-beforeAll(async () => {
-  server = await startS3Server(['companion', 'other-bucket']);
-});
-afterAll(async () => {
-  await server.dispose();
-});
+const s3 = useS3Server(['companion', 'other-bucket']);
 
-const contexts: AppContext[] = [];
-afterEach(() => {
-  for (const context of contexts.splice(0)) closeAppContext(context);
-});
-
-function webHost(dir = path.join(tempDir(), 'profile')) {
-  const context = createAppContext(dir, { kind: 'web', version: 'test' });
-  contexts.push(context);
-  const handlers = createHandlers(context);
-  return (name: string, input: unknown) => dispatch(handlers, name, input);
-}
+const webHost = (dir = path.join(tempDir(), 'profile')): HandlerCall => handlerHost(dir);
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -46,9 +28,9 @@ async function freePort(): Promise<number> {
 describe('testBackupDestination', () => {
   it('tells an empty prefix, a repository and other data apart, and never writes a repository', async () => {
     const call = webHost();
-    const location = s3Location(server, { prefix: 'check/one' });
+    const location = s3Location(s3(), { prefix: 'check/one' });
     const empty = await call('testBackupDestination', { location });
-    expect(empty).toEqual({ ok: true, value: { description: `s3 companion/check/one/ at 127.0.0.1:${server.port}`, contents: 'empty' } });
+    expect(empty).toEqual({ ok: true, value: { description: `s3 companion/check/one/ at 127.0.0.1:${s3().port}`, contents: 'empty' } });
     expect(await call('testBackupDestination', { location })).toMatchObject({ ok: true, value: { contents: 'empty' } });
     expect(await call('setUpBackup', { location })).toMatchObject({ ok: true });
     expect(await call('testBackupDestination', { location })).toMatchObject({ ok: true, value: { contents: 'repository' } });
@@ -89,7 +71,7 @@ describe('testBackupDestination', () => {
   });
 
   it('a wrong access key is S3_CREDENTIALS_REJECTED', async () => {
-    const location = { ...s3Location(server), accessKeyId: 'NOT-A-KEY' };
+    const location = { ...s3Location(s3()), accessKeyId: 'NOT-A-KEY' };
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({
       ok: false,
       error: { code: 'S3_CREDENTIALS_REJECTED', details: { s3Code: 'InvalidAccessKeyId', status: 403 } },
@@ -97,7 +79,7 @@ describe('testBackupDestination', () => {
   });
 
   it('a bucket that does not exist is S3_BUCKET_MISSING', async () => {
-    const location = s3Location(server, { bucket: 'no-such-bucket' });
+    const location = s3Location(s3(), { bucket: 'no-such-bucket' });
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({
       ok: false,
       error: { code: 'S3_BUCKET_MISSING', details: { bucket: 'no-such-bucket', s3Code: 'NoSuchBucket' } },
@@ -106,7 +88,7 @@ describe('testBackupDestination', () => {
 
   it('a port nothing listens on is S3_SERVER_UNREACHABLE', async () => {
     const port = await freePort();
-    const location = { ...s3Location(server), endpoint: `http://127.0.0.1:${port}` };
+    const location = { ...s3Location(s3()), endpoint: `http://127.0.0.1:${port}` };
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({
       ok: false,
       error: { code: 'S3_SERVER_UNREACHABLE', details: { errno: 'ECONNREFUSED', host: `127.0.0.1:${port}` } },
@@ -114,7 +96,7 @@ describe('testBackupDestination', () => {
   });
 
   it('a host name that does not resolve is S3_DNS_FAILED', async () => {
-    const location = { ...s3Location(server), endpoint: 'http://companion-backup-test.invalid:9000' };
+    const location = { ...s3Location(s3()), endpoint: 'http://companion-backup-test.invalid:9000' };
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({
       ok: false,
       error: { code: 'S3_DNS_FAILED', details: { host: 'companion-backup-test.invalid:9000' } },
@@ -122,7 +104,7 @@ describe('testBackupDestination', () => {
   });
 
   it('https:// against a plain-HTTP port is S3_TLS_FAILED', async () => {
-    const location = { ...s3Location(server), endpoint: `https://127.0.0.1:${server.port}` };
+    const location = { ...s3Location(s3()), endpoint: `https://127.0.0.1:${s3().port}` };
     expect(await webHost()('testBackupDestination', { location })).toMatchObject({ ok: false, error: { code: 'S3_TLS_FAILED' } });
   });
 
@@ -140,7 +122,7 @@ describe('testBackupDestination', () => {
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = tls.address() as { port: number };
-      const location = { ...s3Location(server), endpoint: `https://127.0.0.1:${port}` };
+      const location = { ...s3Location(s3()), endpoint: `https://127.0.0.1:${port}` };
       expect(await webHost()('testBackupDestination', { location })).toMatchObject({
         ok: false,
         error: { code: 'S3_TLS_FAILED', details: { errno: 'DEPTH_ZERO_SELF_SIGNED_CERT' } },
@@ -153,7 +135,7 @@ describe('testBackupDestination', () => {
 
   it('uses the saved secret only for the same endpoint, bucket and access key id (S3_SECRET_NOT_SAVED otherwise)', async () => {
     const call = webHost();
-    const { secretAccessKey, ...withoutSecret } = s3Location(server, { prefix: 'saved' });
+    const { secretAccessKey, ...withoutSecret } = s3Location(s3(), { prefix: 'saved' });
     expect(secretAccessKey).not.toBe('');
     expect(await call('testBackupDestination', { location: withoutSecret })).toMatchObject({
       ok: false,

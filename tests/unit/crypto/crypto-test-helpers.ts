@@ -1,11 +1,13 @@
 // Helpers that keep the crypto tests short: deterministic byte patterns, error capture by code, and
 // running bytes through a Transform the way a restore would.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { expect } from 'vitest';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { ErrorCode, ErrorDetails } from '../../../src-shared/errors.ts';
+import type { OsSecretSealer } from '../../../src-main/crypto/os-keystore.ts';
 
 /** Bytes start, start+1, … (mod 256): the inputs of the documented test vectors. */
 export function sequence(start: number, length: number): Buffer {
@@ -66,4 +68,28 @@ export function flipBit(bytes: Buffer, offset: number, bit = 0): Buffer {
   const copy = Buffer.from(bytes);
   copy[offset] = (copy[offset] ?? 0) ^ (1 << bit);
   return copy;
+}
+
+/** Stands in for safeStorage: really encrypts (AES-GCM under a per-test key), like the OS would. */
+export function fakeSealer(available = true): OsSecretSealer & { broken: boolean; available: boolean } {
+  const key = randomBytes(32);
+  return {
+    broken: false,
+    available,
+    isAvailable() {
+      return this.available;
+    },
+    encryptString(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(sealed) {
+      if (this.broken) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
 }

@@ -1,13 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeyFileCache, KEY_FILE_NAME, openBackupKeyCache } from '../../../src-main/crypto/keystore.ts';
-import type { OsSecretSealer } from '../../../src-main/crypto/keystore.ts';
 import { SEALED_KEY_FILE_NAME } from '../../../src-main/crypto/os-keystore.ts';
 import { randomBytes } from '../../../src-main/crypto/sodium.ts';
-import { expectAppErrorAsync } from './crypto-test-helpers.ts';
+import { expectAppErrorAsync, fakeSealer } from './crypto-test-helpers.ts';
 
 const posix = process.platform !== 'win32';
 let profile: string;
@@ -19,30 +17,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(profile, { recursive: true, force: true });
 });
-
-/** Stands in for safeStorage: really encrypts (AES-GCM under a per-test key), like the OS would. */
-function fakeSealer(available = true): OsSecretSealer & { broken: boolean; available: boolean } {
-  const key = nodeRandomBytes(32);
-  return {
-    broken: false,
-    available,
-    isAvailable() {
-      return this.available;
-    },
-    encryptString(plaintext) {
-      const iv = nodeRandomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(sealed) {
-      if (this.broken) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 describe('key file cache', () => {
   it('saves BK as a 0600 file and loads it back', async () => {

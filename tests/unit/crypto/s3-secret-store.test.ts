@@ -1,13 +1,11 @@
 // Where the S3 secret access key is kept: sealed by the OS keystore when there is one, else in a 0600
 // file; refused when other accounts could read it; never two copies.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OsSecretSealer } from '../../../src-main/crypto/os-keystore.ts';
 import { openS3SecretStore, S3_SECRET_FILE, S3_SECRET_SEALED_FILE } from '../../../src-main/crypto/s3-secret-store.ts';
-import { expectAppErrorAsync } from './crypto-test-helpers.ts';
+import { expectAppErrorAsync, fakeSealer } from './crypto-test-helpers.ts';
 
 const secret = { endpoint: 'https://s3.example', bucket: 'family', accessKeyId: 'AKIA1', secretAccessKey: 'SECRET-k7Qz' };
 let profile: string;
@@ -17,27 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(profile, { recursive: true, force: true });
 });
-
-/** Really encrypts (AES-GCM under a per-test key), as safeStorage would. */
-function sealer(): OsSecretSealer & { broken: boolean } {
-  const key = randomBytes(32);
-  return {
-    broken: false,
-    isAvailable: () => true,
-    encryptString(plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(sealed) {
-      if (this.broken) throw new Error('safeStorage could not decrypt');
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      decipher.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 describe('the S3 secret store', () => {
   it('without an OS keystore: a 0600 file, refused once others may read it', async () => {
@@ -53,7 +30,7 @@ describe('the S3 secret store', () => {
 
   it('with an OS keystore: sealed, the plain copy removed, and a keystore that cannot open it is a miss', async () => {
     await openS3SecretStore(profile).save(secret);
-    const os = sealer();
+    const os = fakeSealer();
     const store = openS3SecretStore(profile, os);
     await store.save(secret);
     expect(await readdir(profile)).toEqual([S3_SECRET_SEALED_FILE]);
