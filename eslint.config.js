@@ -22,7 +22,7 @@ const nodeOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.profiles/', 'resources/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', '.profiles/', 'resources/', '.bench-build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
