@@ -73,10 +73,12 @@ function start(): void {
   const serveApp = createAppRequestHandler({ rendererDir: paths.rendererDir, mediaDir: context.paths.media });
   appSession.protocol.handle('https', guardAppRequests(serveApp, appOrigin));
   appSession.protocol.handle('http', () => Promise.resolve(blockedResponse()));
-  bindIpc({ handlers: createHandlers(context), events: context.events, appOrigin, getWindow: () => win });
   // Backups that run themselves: a missed one runs now, the rest when due (scheduled-backup.ts).
-  scheduler = createBackupScheduler(context);
-  scheduler.start();
+  const backupScheduler = createBackupScheduler(context);
+  scheduler = backupScheduler;
+  const handlers = createHandlers(context, { onScheduleChange: () => backupScheduler.reschedule() });
+  bindIpc({ handlers, events: context.events, appOrigin, getWindow: () => win });
+  backupScheduler.start();
   openWindow();
 }
 

@@ -11,7 +11,12 @@ import type { Handlers } from './dispatch.ts';
 import { createPasskeyHandlers } from './passkey-handlers.ts';
 import { runImport } from './run-import.ts';
 
-export function createHandlers(context: AppContext): Handlers {
+export interface HandlerHooks {
+  /** A saved schedule: the desktop app's scheduler decides again at once (not at its next check). */
+  readonly onScheduleChange?: () => void;
+}
+
+export function createHandlers(context: AppContext, hooks: HandlerHooks = {}): Handlers {
   const { store, host } = context;
   return {
     getAppInfo: () =>
@@ -31,7 +36,7 @@ export function createHandlers(context: AppContext): Handlers {
     ...createBackupHandlers(context),
     ...createPasskeyHandlers(context),
     ...createDiagnosticsHandlers(context),
-    ...createScheduleHandlers(context),
+    ...createScheduleHandlers(context, hooks.onScheduleChange),
     ...createHistoryHandlers(context),
   };
 }

@@ -12,6 +12,7 @@ import { closeAppContext, createAppContext, type AppContext } from '../../../src
 import type { Clock } from '../../../src-main/services/backup-scheduler.ts';
 import { readSettings, updateSettings } from '../../../src-main/services/profile-settings.ts';
 import { createBackupScheduler } from '../../../src-main/services/scheduled-backup.ts';
+import { createHandlers } from '../../../src-main/ipc/handlers.ts';
 import { ensureProfile } from '../../../src-main/store/profile.ts';
 import { tempDir } from '../../helpers/profile.ts';
 
@@ -85,6 +86,26 @@ describe('the backup scheduler', () => {
     expect(scheduler.running).toBe(true);
     await settled(scheduler);
     expect(readSettings(context.paths).lastBackup?.snapshotId).not.toBe(first?.snapshotId);
+    scheduler.stop();
+  });
+
+  it('decides again as soon as a schedule is saved through the handler table', async () => {
+    const context = await configuredProfile();
+    const clock = new FakeClock();
+    const missed = { snapshotId: '0'.repeat(32), finishedAt: new Date(clock.time - 30 * hour).toISOString(), bytes: 0, newBytes: 0 };
+    updateSettings(context.paths, (settings) => ({
+      ...settings,
+      lastBackup: missed,
+      schedule: { ...settings.schedule, frequency: 'off' },
+    }));
+    const scheduler = createBackupScheduler(context, clock, inProcess);
+    const handlers = createHandlers(context, { onScheduleChange: () => scheduler.reschedule() });
+    scheduler.start();
+    expect(scheduler.running).toBe(false); // off: nothing is due
+    await handlers.setBackupSchedule({ frequency: 'daily', includeMedia: true, keep: null });
+    expect(scheduler.running).toBe(true); // overdue by 6 hours: runs now, the clock never moved
+    await settled(scheduler);
+    expect(readSettings(context.paths).lastBackup?.snapshotId).not.toBe(missed.snapshotId);
     scheduler.stop();
   });
 
