@@ -19,6 +19,8 @@ export class PackWriter {
   readonly #signal: AbortSignal | undefined;
   readonly #slabs = new SlabPool();
   #open: OpenPack | null = null;
+  /** The last full pack, being confirmed (fsync, rename) while the next one fills; null when none. */
+  #confirming: Promise<void> | null = null;
   readonly #checkpointPacks: number;
   /** Stored packs no index lists yet. */
   #unindexed: IndexedPack[] = [];
@@ -36,7 +38,7 @@ export class PackWriter {
     try {
       pack.builder.add(chunk);
       await this.#push(pack, pack.builder.drain());
-      if (pack.builder.isFull) await this.#close(pack);
+      if (pack.builder.isFull) await this.#handOver(pack);
     } catch (error) {
       await this.abort(error);
       throw error;
@@ -51,7 +53,8 @@ export class PackWriter {
     readonly packs: number;
     readonly bytes: number;
   }> {
-    if (this.#open !== null) await this.#close(this.#open);
+    if (this.#open !== null) await this.#handOver(this.#open);
+    await this.#confirming;
     await this.#writeIndex([...(options.keep ?? []), ...this.#unindexed], options.supersedes ?? []);
     return { packs: this.#packs, bytes: this.#bytes };
   }
@@ -67,8 +70,9 @@ export class PackWriter {
   async abort(reason: unknown): Promise<void> {
     const pack = this.#open;
     this.#open = null;
-    if (pack === null) return;
-    await pack.writer.abort(reason);
+    await pack?.writer.abort(reason);
+    // A pack being confirmed completes or fails on its own; either way no index will name it.
+    await this.#confirming?.catch(() => undefined);
   }
 
   #start(): OpenPack {
@@ -84,14 +88,31 @@ export class PackWriter {
     for (const segment of segments) await pack.writer.write(segment);
   }
 
-  async #close(pack: OpenPack): Promise<void> {
+  /**
+   * Seals a full pack and lets it be confirmed in the background, so its fsync overlaps with filling
+   * the next one instead of stalling it (a pack's fsync was a quarter of a backup's time). At most
+   * one pack is confirming: the one before must be done first, and packs are recorded in order.
+   */
+  async #handOver(pack: OpenPack): Promise<void> {
+    this.#open = null;
     const finished = pack.builder.finish();
     await this.#push(pack, finished.segments);
-    const { size } = await pack.writer.finish();
-    this.#open = null;
-    this.#unindexed.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
-    this.#packs += 1;
-    this.#bytes += size;
-    if (this.#unindexed.length >= this.#checkpointPacks) await this.#writeIndex(this.#unindexed, []);
+    const previous = this.#confirming;
+    const confirm = async (): Promise<void> => {
+      try {
+        await previous;
+      } catch (error) {
+        await pack.writer.abort(error);
+        throw error;
+      }
+      const { size } = await pack.writer.finish();
+      this.#unindexed.push({ packId: Buffer.from(pack.packId, 'hex'), storedSize: size, entries: finished.entries });
+      this.#packs += 1;
+      this.#bytes += size;
+      if (this.#unindexed.length >= this.#checkpointPacks) await this.#writeIndex(this.#unindexed, []);
+    };
+    this.#confirming = confirm();
+    this.#confirming.catch(() => undefined); // observed by the next hand-over, finish() or abort()
+    await previous;
   }
 }
