@@ -17,6 +17,8 @@ interface CachedPack {
   packId: string | null;
   buffer: Buffer;
   plaintext: Buffer | null;
+  /** Work still reading chunks of this buffer (hold()); it is not overwritten before they settle. */
+  holds: Promise<unknown>[];
 }
 
 const cachedPacks = 2;
@@ -35,11 +37,16 @@ export class ChunkFetcher {
 
   /**
    * The chunk's bytes, its length and pack entry checked; the caller checks the file's sha256. The
-   * bytes are a view of a reused buffer: valid until the next call, so write them out before it.
+   * bytes are a view of a reused buffer: valid until the next call, unless the caller hold()s them.
    */
   async get(chunkId: string, expectedSize: number): Promise<Buffer> {
     const { plaintext, entry } = await this.#locate(chunkId, expectedSize);
     return chunkBytes(plaintext, entry);
+  }
+
+  /** Keeps the buffer `bytes` live in from being reused until `until` settles. */
+  hold(bytes: Uint8Array, until: Promise<unknown>): void {
+    this.#cache.find((pack) => pack.buffer.buffer === bytes.buffer)?.holds.push(until);
   }
 
   async #locate(chunkId: string, expectedSize: number): Promise<{ plaintext: Buffer; entry: IndexEntry }> {
@@ -53,17 +60,20 @@ export class ChunkFetcher {
   async #pack(packId: string, storedSize: number): Promise<Buffer> {
     const cached = this.#cache.find((pack) => pack.packId === packId);
     if (cached?.plaintext != null) return cached.plaintext;
-    const slot = this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
+    const slot = await this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
     if (this.#stored.length < storedSize) this.#stored = Buffer.allocUnsafeSlow(storedSize);
     slot.plaintext = await readPack(this.#repository, packId, storedSize, { stored: this.#stored, plaintext: slot.buffer });
     slot.packId = packId;
     return slot.plaintext;
   }
 
-  /** The least recently loaded slot, emptied first: a failed read must not leave it named. */
-  #slotFor(plaintextBytes: number): CachedPack {
-    const slot = this.#cache.length < cachedPacks ? { packId: null, buffer: Buffer.alloc(0), plaintext: null } : this.#cache.shift();
+  /** The least recently loaded slot, once nothing holds it, emptied first: a failed read must not leave it named. */
+  async #slotFor(plaintextBytes: number): Promise<CachedPack> {
+    const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), plaintext: null, holds: [] };
+    const slot = this.#cache.length < cachedPacks ? fresh : this.#cache.shift();
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
+    await Promise.allSettled(slot.holds);
+    slot.holds = [];
     slot.packId = null;
     slot.plaintext = null;
     if (slot.buffer.length < plaintextBytes) slot.buffer = Buffer.from(new SharedArrayBuffer(plaintextBytes));

@@ -1,10 +1,8 @@
 // Restore, part 2, after the chats are already usable: media files, each written to tmp, checked
-// against its sha256 (its name in the content-addressed store) and only then renamed into place.
-// Files already present are skipped, which is also what makes this part resumable.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
+// against its sha256 (its name in the content-addressed store) and only then renamed into place
+// (media-file-writer.ts). Files already present are skipped, which is also what makes this part
+// resumable. Decrypting the next pack overlaps with writing and hashing the last one's files.
+import { stat } from 'node:fs/promises';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { mediaPath } from '../../store/media-store.ts';
@@ -13,46 +11,19 @@ import type { ManifestFile, MediaRecord, SnapshotManifest } from '../format/mani
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { FileHasher } from '../hashing/file-hasher.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
+import { MediaFileWriter } from './media-file-writer.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { throttledProgress } from './progress.ts';
+
+/** Files being finished while the next ones are fetched (each holds at most its own chunks' slots). */
+const FILES_IN_FLIGHT = 4;
 
 async function present(file: string, size: number): Promise<boolean> {
   try {
     return (await stat(file)).size === size;
   } catch {
     return false;
-  }
-}
-
-interface Fetching {
-  readonly fetcher: ChunkFetcher;
-  readonly hasher: FileHasher;
-  readonly onBytes: (n: number) => void;
-}
-
-async function restoreOne(paths: ProfilePaths, file: ManifestFile<MediaRecord>, { fetcher, hasher, onBytes }: Fetching): Promise<void> {
-  const temp = path.join(paths.tmp, `restore-${randomBytes(8).toString('hex')}`);
-  const hash = hasher.begin();
-  const out = await open(temp, 'w', 0o600);
-  try {
-    for (const chunk of file.chunks) {
-      // Written out and hashed (in the worker, meanwhile) before the next get(): the fetcher reuses
-      // the buffer the bytes live in.
-      const bytes = await fetcher.get(chunk.id, chunk.size);
-      await Promise.all([writeAll(out, bytes), hasher.update(hash, bytes)]);
-      onBytes(bytes.length);
-    }
-    await out.close();
-    if ((await hasher.digest(hash)) !== file.record.sha256) {
-      throw new AppError('RESTORE_CHECK_FAILED', undefined, { check: 'sha256', file: 'media' });
-    }
-    const target = mediaPath(paths, file.record.sha256);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(temp, target);
-  } finally {
-    await out.close().catch(() => undefined);
-    await rm(temp, { force: true });
   }
 }
 
@@ -73,10 +44,6 @@ function inPackOrder(files: readonly ManifestFile<MediaRecord>[], locator: Chunk
     .map(({ file }) => file);
 }
 
-async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
-  for (let offset = 0; offset < bytes.length;) offset += (await out.write(bytes, offset, bytes.length - offset)).bytesWritten;
-}
-
 export async function restoreMedia(
   paths: ProfilePaths,
   repository: UnlockedRepository,
@@ -86,11 +53,11 @@ export async function restoreMedia(
   const total = manifest.media.reduce((sum, file) => sum + file.record.size, 0);
   const progress = throttledProgress(context.onProgress, 'media', total);
   const locator = await loadChunkLocator(repository);
-  const fetching: Fetching = {
-    fetcher: new ChunkFetcher(repository, locator),
-    hasher: new FileHasher(),
-    onBytes: (n) => progress.add(n),
-  };
+  const fetcher = new ChunkFetcher(repository, locator);
+  const hasher = new FileHasher();
+  // Files whose last chunk is fetched but which are still being written, hashed and renamed: the
+  // next file's chunks are fetched and decrypted meanwhile.
+  const finishing: Promise<void>[] = [];
   try {
     let files = 0;
     for (const file of inPackOrder(manifest.media, locator)) {
@@ -99,12 +66,29 @@ export async function restoreMedia(
         progress.add(file.record.size);
         continue;
       }
-      await restoreOne(paths, file, fetching);
+      const writer = await MediaFileWriter.open(paths, file, hasher);
+      try {
+        for (const chunk of file.chunks) {
+          const bytes = await fetcher.get(chunk.id, chunk.size);
+          // The pack buffer `bytes` lives in is not reused until they are written and hashed.
+          fetcher.hold(bytes, writer.add(bytes));
+          progress.add(bytes.length);
+        }
+      } catch (error) {
+        await writer.discard();
+        throw error;
+      }
+      const finished = writer.finish();
+      finished.catch(() => undefined); // awaited below, in order
+      finishing.push(finished);
+      if (finishing.length > FILES_IN_FLIGHT) await finishing.shift();
       files += 1;
     }
+    await Promise.all(finishing);
     progress.finish();
     return { files, bytes: total };
   } finally {
-    await fetching.hasher.close();
+    await Promise.allSettled(finishing);
+    await hasher.close();
   }
 }
