@@ -11,7 +11,7 @@ import { MEDIA_CHUNK_BYTES } from '../format/layout.ts';
 import type { ChunkIdHasher } from './chunk-id-hasher.ts';
 
 /** Chunks read and hashed before the consumer asks for them. */
-const READ_AHEAD = 2;
+const READ_AHEAD = 4;
 
 export interface MediaSource<F> {
   readonly file: F;
