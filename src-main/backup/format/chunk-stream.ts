@@ -1,6 +1,8 @@
 // Chunkers turn a byte stream into chunks (docs/backup-format.md §9): FastCDC for the database, fixed
 // 4 MiB pieces for media. Media are immutable and already compressed, so content-defined boundaries
-// would buy nothing there; fixed cuts cost no per-byte work and usually no copy at all.
+// would buy nothing there; fixed cuts cost no per-byte work and usually no copy at all. FixedChunker
+// is the reference the §9 vectors pin down; backups read media through hashing/media-chunks.ts, which
+// cuts the same way straight into pooled buffers (its test compares the two).
 import { ByteQueue } from '../../crypto/byte-queue.ts';
 import { chunkId } from '../../crypto/kdf.ts';
 import { DatabaseChunker } from './fastcdc.ts';
@@ -87,7 +89,7 @@ export function fixedChunks(source: ByteSource, size: number = MEDIA_CHUNK_BYTES
   return chunkStream(source, new FixedChunker(size));
 }
 
-/** Names each chunk. BLAKE2b runs in libsodium at memory-bound speed, so this is cheap even for media. */
+/** Names each chunk on this thread (the database's; media ids are computed in the hashing worker). */
 export async function* withChunkIds(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, chunkIdKey: Uint8Array): AsyncGenerator<Chunk> {
   for await (const bytes of chunks) yield { id: chunkId(chunkIdKey, bytes), bytes };
 }
