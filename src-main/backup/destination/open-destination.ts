@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import type { FolderLocation, S3Location } from '../../../src-shared/common-schemas.ts';
 import type { Destination } from './destination.ts';
 import { createFolderDestination } from './folder.ts';
-import { createS3Destination, type S3DestinationOptions } from './s3.ts';
+import { lazyDestination } from './lazy-destination.ts';
+import type { S3DestinationOptions } from './s3.ts';
+import { describeS3 } from './s3-settings.ts';
 
 export type S3ConnectedLocation = z.infer<typeof S3Location> & { readonly secretAccessKey: string };
 export type ConnectedLocation = z.infer<typeof FolderLocation> | S3ConnectedLocation;
@@ -16,6 +18,6 @@ export function openDestination(location: ConnectedLocation, options: S3Destinat
     case 'folder':
       return createFolderDestination(path.resolve(location.path));
     case 's3':
-      return createS3Destination(location, options);
+      return lazyDestination(describeS3(location), async () => (await import('./s3.ts')).createS3Destination(location, options));
   }
 }

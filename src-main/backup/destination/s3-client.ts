@@ -7,16 +7,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
-
-export interface S3Settings {
-  readonly endpoint: string;
-  readonly region: string;
-  readonly bucket: string;
-  readonly prefix: string;
-  readonly pathStyle: boolean;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+import type { S3Settings } from './s3-settings.ts';
 
 /**
  * `*.localhost` is loopback (RFC 6761 §6.3), as browsers treat it, but glibc and macOS do not resolve
@@ -60,16 +51,4 @@ export function createS3Client(settings: S3Settings): S3Client {
       socketTimeout: IDLE_TIMEOUT_MS,
     }),
   });
-}
-
-/** The host requests go to, for messages (never the access key or anything signed). */
-export function hostOf(settings: Pick<S3Settings, 'endpoint' | 'bucket' | 'pathStyle'>): string {
-  const host = new URL(settings.endpoint).host;
-  return settings.pathStyle ? host : `${settings.bucket}.${host}`;
-}
-
-/** Object keys below the prefix: `''` → `config`, `a/b` or `a/b/` → `a/b/config`. */
-export function keyBase(prefix: string): string {
-  const trimmed = prefix.replace(/\/+$/, '');
-  return trimmed === '' ? '' : `${trimmed}/`;
 }

@@ -20,12 +20,13 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { randomBytes } from '../../crypto/sodium.ts';
 import type { Destination, DestinationProbe, ObjectBody, PutOptions, RepositoryFolder, StoredObjectInfo } from './destination.ts';
 import { assertRepositoryName, CONFIG_NAME, isRepositoryName, PROBE_PREFIX } from './names.ts';
-import { createS3Client, hostOf, keyBase, type S3Settings } from './s3-client.ts';
+import { createS3Client } from './s3-client.ts';
 import { describeFailure, isBareForbidden, mapS3Error, type S3Operation } from './s3-errors.ts';
+import { describeS3, hostOf, keyBase, type S3Settings } from './s3-settings.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './s3-retry.ts';
 import { uploadObject } from './s3-upload.ts';
 
-export type { S3Settings } from './s3-client.ts';
+export type { S3Settings } from './s3-settings.ts';
 
 export interface S3DestinationOptions {
   readonly retry?: RetryPolicy;
@@ -84,7 +85,7 @@ export function createS3Destination(settings: S3Settings, options: S3Destination
   };
 
   return {
-    description: `s3 ${bucket}/${base} at ${where.host}`,
+    description: describeS3(settings),
 
     async put(name: string, body: ObjectBody, putOptions: PutOptions = {}): Promise<{ readonly size: number }> {
       const key = keyOf(name);
