@@ -1,7 +1,7 @@
 // The measuring side of backup-bench.ts: one backup (and restore) phase in a fresh process. It runs
 // bundled to JavaScript like the shipped app (see bundleChild in backup-bench.ts), so its RSS is the
 // app's and not that of Node's TypeScript stripping, which every isolate loading .ts pays (~17 MB).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { backupProfile, initForProfile, restoreProfile } from '../../src-main/backup/backup-service.ts';
 import type { BackupResult } from '../../src-main/backup/engine/run-backup.ts';
@@ -29,13 +29,25 @@ export interface PhaseReport {
   readonly restoreMaxDelayMs: number | null;
   readonly startRssMB: number;
   readonly maxRssMB: number;
+  /** Peak RSS during the backup alone and the restore alone (Linux; elsewhere the phase's running peak). */
+  readonly backupMaxRssMB: number | null;
+  readonly restoreMaxRssMB: number | null;
 }
 
 async function runChild(phase: string, sourceDir: string, repoDir: string, restoreDir: string): Promise<PhaseReport> {
   const startRssMB = round(process.memoryUsage().rss / MiB);
   if (phase === 'floor') {
     await idleJobWorker(restoreDir);
-    return { backup: null, restore: null, backupMaxDelayMs: null, restoreMaxDelayMs: null, startRssMB, maxRssMB: maxRssMB() };
+    return {
+      backup: null,
+      restore: null,
+      backupMaxDelayMs: null,
+      restoreMaxDelayMs: null,
+      startRssMB,
+      maxRssMB: maxRssMB(),
+      backupMaxRssMB: null,
+      restoreMaxRssMB: null,
+    };
   }
   const context: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
   const source = ensureProfile(sourceDir);
@@ -48,10 +60,13 @@ async function runChild(phase: string, sourceDir: string, repoDir: string, resto
   const result = await backupProfile(source, { appVersion: 'bench', runner: inWorker }, context);
   const backupSeconds = (performance.now() - backupStarted) / 1000;
   backupDelay.disable();
+  const backupMaxRssMB = maxRssMB();
 
   let restore: PhaseReport['restore'] = null;
   let restoreMaxDelayMs: number | null = null;
+  let restoreMaxRssMB: number | null = null;
   if (recoveryKey !== null) {
+    resetPeakRss();
     const target = ensureProfile(restoreDir);
     const restoreDelay = monitorEventLoopDelay({ resolution: 10 });
     restoreDelay.enable();
@@ -69,6 +84,7 @@ async function runChild(phase: string, sourceDir: string, repoDir: string, resto
     restore = { bytes: restored.bytes, mediaFiles: restored.mediaFiles, seconds: (performance.now() - restoreStarted) / 1000 };
     restoreDelay.disable();
     restoreMaxDelayMs = restoreDelay.max / 1e6;
+    restoreMaxRssMB = maxRssMB();
     if (restored.bytes !== result.bytesScanned) throw new Error(`restored ${restored.bytes} bytes of ${result.bytesScanned}`);
   }
   return {
@@ -84,7 +100,9 @@ async function runChild(phase: string, sourceDir: string, repoDir: string, resto
     backupMaxDelayMs: backupDelay.max / 1e6,
     restoreMaxDelayMs,
     startRssMB,
-    maxRssMB: maxRssMB(),
+    maxRssMB: Math.max(backupMaxRssMB, restoreMaxRssMB ?? 0),
+    backupMaxRssMB,
+    restoreMaxRssMB,
   };
 }
 
@@ -99,6 +117,11 @@ function maxRssMB(): number {
     if (match?.[1] !== undefined) return round(Number(match[1]) / 1024);
   }
   return round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Starts VmHWM over from the current RSS (Linux's clear_refs "5"), so the next phase's peak is its own. */
+function resetPeakRss(): void {
+  if (process.platform === 'linux') writeFileSync('/proc/self/clear_refs', '5');
 }
 
 /** What a job worker costs before it touches real data: its isolate, the job modules, a one-message seed. */
