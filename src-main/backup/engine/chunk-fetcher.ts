@@ -6,9 +6,10 @@
 // three pack-sized buffers instead of two per pack. The plaintext buffers are shared memory, so the
 // hashing worker can read a chunk in place while this thread writes it out.
 import { AppError } from '../../../src-shared/errors.ts';
-import { plaintextLengthOf } from '../../crypto/object-codec.ts';
+import { plaintextLengthOf, storedLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
-import type { IndexEntry } from '../format/layout.ts';
+import { ENTRY_HEADER_BYTES, MAX_CHUNK_BYTES, PACK_TARGET_BYTES, type IndexEntry } from '../format/layout.ts';
+import { paddedPackSize } from '../format/padme.ts';
 import { chunkBytes } from '../format/pack-reader.ts';
 import { nameOfObject, type ReadBuffers } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
@@ -22,6 +23,13 @@ interface CachedPack {
 }
 
 const cachedPacks = 2;
+
+/**
+ * What this writer's largest pack decrypts to: just under the target, one more chunk with its entry,
+ * then padding (16.5–20 MiB in practice). Buffers start at this size, so they are allocated once
+ * instead of again each time a pack is a little larger than any before (the old ones were garbage).
+ */
+const PACK_PLAINTEXT_BYTES = paddedPackSize(PACK_TARGET_BYTES + MAX_CHUNK_BYTES + 2 * ENTRY_HEADER_BYTES);
 
 export class ChunkFetcher {
   readonly #repository: UnlockedRepository;
@@ -61,7 +69,7 @@ export class ChunkFetcher {
     const cached = this.#cache.find((pack) => pack.packId === packId);
     if (cached?.plaintext != null) return cached.plaintext;
     const slot = await this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
-    if (this.#stored.length < storedSize) this.#stored = Buffer.allocUnsafeSlow(storedSize);
+    if (this.#stored.length < storedSize) this.#stored = Buffer.allocUnsafeSlow(Math.max(storedSize, storedLengthOf(PACK_PLAINTEXT_BYTES)));
     slot.plaintext = await readPack(this.#repository, packId, storedSize, { stored: this.#stored, plaintext: slot.buffer });
     slot.packId = packId;
     return slot.plaintext;
@@ -76,7 +84,8 @@ export class ChunkFetcher {
     slot.holds = [];
     slot.packId = null;
     slot.plaintext = null;
-    if (slot.buffer.length < plaintextBytes) slot.buffer = Buffer.from(new SharedArrayBuffer(plaintextBytes));
+    if (slot.buffer.length < plaintextBytes)
+      slot.buffer = Buffer.from(new SharedArrayBuffer(Math.max(plaintextBytes, PACK_PLAINTEXT_BYTES)));
     this.#cache.push(slot);
     return slot;
   }
