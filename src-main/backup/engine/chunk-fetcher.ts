@@ -1,9 +1,9 @@
-// Fetches chunks for restore. A pack is read whole (16 MiB), checked against the size the index
+// Fetches chunks for restore. A pack is read whole (16-20 MiB), checked against the size the index
 // promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
 // Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
 // sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
 // Packs are read and decrypted into buffers the fetcher reuses, so a restore of any size allocates
-// three pack-sized buffers instead of two per pack. The plaintext buffers are shared memory, so the
+// one stored and one or two plaintext pack buffers instead of two per pack. The plaintext buffers are shared memory, so the
 // hashing worker can read a chunk in place while this thread writes it out.
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf, storedLengthOf } from '../../crypto/object-codec.ts';
@@ -22,8 +22,6 @@ interface CachedPack {
   holds: Promise<unknown>[];
 }
 
-const cachedPacks = 2;
-
 /**
  * What this writer's largest pack decrypts to: just under the target, one more chunk with its entry,
  * then padding (16.5–20 MiB in practice). Buffers start at this size, so they are allocated once
@@ -37,10 +35,17 @@ export class ChunkFetcher {
   /** Oldest first; the first one is the next to be overwritten. */
   readonly #cache: CachedPack[] = [];
   #stored = Buffer.alloc(0);
+  readonly #cachedPacks: number;
 
-  constructor(repository: UnlockedRepository, locator: ChunkLocator) {
+  /**
+   * `cachedPacks`: decrypted packs kept. Two for a database, whose chunks alternate between old and
+   * new packs after incremental backups; one for media, which are fetched in pack order (each pack
+   * buffer is about 20 MiB, and a second one bought no measurable speed there).
+   */
+  constructor(repository: UnlockedRepository, locator: ChunkLocator, cachedPacks: 1 | 2) {
     this.#repository = repository;
     this.#locator = locator;
+    this.#cachedPacks = cachedPacks;
   }
 
   /**
@@ -78,7 +83,7 @@ export class ChunkFetcher {
   /** The least recently loaded slot, once nothing holds it, emptied first: a failed read must not leave it named. */
   async #slotFor(plaintextBytes: number): Promise<CachedPack> {
     const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), plaintext: null, holds: [] };
-    const slot = this.#cache.length < cachedPacks ? fresh : this.#cache.shift();
+    const slot = this.#cache.length < this.#cachedPacks ? fresh : this.#cache.shift();
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
     await Promise.allSettled(slot.holds);
     slot.holds = [];

@@ -85,7 +85,7 @@ export async function restoreDatabase(
   if (state.phase === 'swap' && !existsSync(file)) state = { ...state, phase: 'media' };
   if (state.phase !== 'database') return { file, state };
 
-  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
+  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository), 2);
   const progress = throttledProgress(context.onProgress, 'messages', manifest.database.record.size);
   progress.add(state.databaseBytes);
   const fd = openSync(file, resuming ? 'r+' : 'w', 0o600);

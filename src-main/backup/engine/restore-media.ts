@@ -53,7 +53,7 @@ export async function restoreMedia(
   const total = manifest.media.reduce((sum, file) => sum + file.record.size, 0);
   const progress = throttledProgress(context.onProgress, 'media', total);
   const locator = await loadChunkLocator(repository);
-  const fetcher = new ChunkFetcher(repository, locator);
+  const fetcher = new ChunkFetcher(repository, locator, 1);
   const hasher = new FileHasher();
   // Files whose last chunk is fetched but which are still being written, hashed and renamed: the
   // next file's chunks are fetched and decrypted meanwhile.
