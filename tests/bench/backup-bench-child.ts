@@ -1,6 +1,10 @@
-// The measuring side of backup-bench.ts: one backup (and restore) phase in a fresh process. It runs
-// bundled to JavaScript like the shipped app (see bundleChild in backup-bench.ts), so its RSS is the
-// app's and not that of Node's TypeScript stripping, which every isolate loading .ts pays (~17 MB).
+// The measuring side of backup-bench.ts: one phase in a fresh process. It runs bundled to JavaScript
+// like the shipped app (see bundleChild in backup-bench.ts), so its RSS is the app's and not that of
+// Node's TypeScript stripping, which every isolate loading .ts pays (~17 MB).
+//   floor        modules loaded, plus an idle job worker (no data)
+//   full         init, full backup, then a restore in the same process (after a backup, as on the old computer)
+//   restore      a restore in a process that has done nothing else (a new computer)
+//   incremental  a backup after the source grew
 import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { backupProfile, initForProfile, restoreProfile } from '../../src-main/backup/backup-service.ts';
@@ -19,97 +23,102 @@ function round(value: number, digits = 2): number {
   return Math.round(value * scale) / scale;
 }
 
+type BackupFigures = Pick<BackupResult, 'bytesScanned' | 'bytesWritten' | 'files' | 'chunks' | 'newChunks'> & {
+  readonly seconds: number;
+  readonly maxDelayMs: number;
+  /** Peak RSS during the backup (Linux: VmHWM since the phase began). */
+  readonly maxRssMB: number;
+};
+
+interface RestoreFigures {
+  readonly bytes: number;
+  readonly mediaFiles: number;
+  readonly seconds: number;
+  readonly maxDelayMs: number;
+  readonly maxRssMB: number;
+}
+
 /** What a measuring child reports back. */
 export interface PhaseReport {
-  /** Null for the 'floor' phase, which only loads the modules and an idle job worker. */
-  readonly backup:
-    (Pick<BackupResult, 'bytesScanned' | 'bytesWritten' | 'files' | 'chunks' | 'newChunks'> & { readonly seconds: number }) | null;
-  readonly restore: { readonly bytes: number; readonly mediaFiles: number; readonly seconds: number } | null;
-  readonly backupMaxDelayMs: number | null;
-  readonly restoreMaxDelayMs: number | null;
+  readonly backup: BackupFigures | null;
+  readonly restore: RestoreFigures | null;
+  /** The full phase's recovery key, for the restore phase (a throwaway repository in the work folder). */
+  readonly recoveryKey: string | null;
   readonly startRssMB: number;
+  /** The process's peak over the whole phase. */
   readonly maxRssMB: number;
-  /** Peak RSS during the backup alone and the restore alone (Linux; elsewhere the phase's running peak). */
-  readonly backupMaxRssMB: number | null;
-  readonly restoreMaxRssMB: number | null;
+}
+
+const context: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
+
+async function measureBackup(sourceDir: string): Promise<BackupFigures> {
+  resetPeakRss();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  const result = await backupProfile(ensureProfile(sourceDir), { appVersion: 'bench', runner: inWorker }, context);
+  const seconds = (performance.now() - started) / 1000;
+  delay.disable();
+  const { bytesScanned, bytesWritten, files, chunks, newChunks } = result;
+  return { bytesScanned, bytesWritten, files, chunks, newChunks, seconds, maxDelayMs: delay.max / 1e6, maxRssMB: maxRssMB() };
+}
+
+async function measureRestore(repoDir: string, restoreDir: string, recoveryKey: string): Promise<RestoreFigures> {
+  resetPeakRss();
+  const target = ensureProfile(restoreDir);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  const restored = await restoreProfile(
+    target,
+    {
+      location: { kind: 'folder', path: repoDir },
+      unlock: { kind: 'recovery-key', text: recoveryKey },
+      swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)),
+      runner: inWorker,
+    },
+    context,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  delay.disable();
+  return { bytes: restored.bytes, mediaFiles: restored.mediaFiles, seconds, maxDelayMs: delay.max / 1e6, maxRssMB: maxRssMB() };
 }
 
 async function runChild(phase: string, sourceDir: string, repoDir: string, restoreDir: string): Promise<PhaseReport> {
   const startRssMB = round(process.memoryUsage().rss / MiB);
-  if (phase === 'floor') {
-    await idleJobWorker(restoreDir);
-    return {
-      backup: null,
-      restore: null,
-      backupMaxDelayMs: null,
-      restoreMaxDelayMs: null,
-      startRssMB,
-      maxRssMB: maxRssMB(),
-      backupMaxRssMB: null,
-      restoreMaxRssMB: null,
-    };
-  }
-  const context: JobContext = { signal: new AbortController().signal, onProgress: () => undefined };
-  const source = ensureProfile(sourceDir);
-  const location = { kind: 'folder', path: repoDir } as const;
-  const recoveryKey = phase === 'full' ? (await initForProfile(source, location)).recoveryKey : null;
-
-  const backupDelay = monitorEventLoopDelay({ resolution: 10 });
-  backupDelay.enable();
-  const backupStarted = performance.now();
-  const result = await backupProfile(source, { appVersion: 'bench', runner: inWorker }, context);
-  const backupSeconds = (performance.now() - backupStarted) / 1000;
-  backupDelay.disable();
-  const backupMaxRssMB = maxRssMB();
-
-  let restore: PhaseReport['restore'] = null;
-  let restoreMaxDelayMs: number | null = null;
-  let restoreMaxRssMB: number | null = null;
-  if (recoveryKey !== null) {
-    resetPeakRss();
-    const target = ensureProfile(restoreDir);
-    const restoreDelay = monitorEventLoopDelay({ resolution: 10 });
-    restoreDelay.enable();
-    const restoreStarted = performance.now();
-    const restored = await restoreProfile(
-      target,
-      {
-        location,
-        unlock: { kind: 'recovery-key', text: recoveryKey },
-        swap: (staged) => Promise.resolve(replaceStoreFile(target, staged, openStore)),
-        runner: inWorker,
-      },
-      context,
-    );
-    restore = { bytes: restored.bytes, mediaFiles: restored.mediaFiles, seconds: (performance.now() - restoreStarted) / 1000 };
-    restoreDelay.disable();
-    restoreMaxDelayMs = restoreDelay.max / 1e6;
-    restoreMaxRssMB = maxRssMB();
-    if (restored.bytes !== result.bytesScanned) throw new Error(`restored ${restored.bytes} bytes of ${result.bytesScanned}`);
-  }
-  return {
-    backup: {
-      bytesScanned: result.bytesScanned,
-      bytesWritten: result.bytesWritten,
-      files: result.files,
-      chunks: result.chunks,
-      newChunks: result.newChunks,
-      seconds: backupSeconds,
-    },
+  const report = (backup: BackupFigures | null, restore: RestoreFigures | null, recoveryKey: string | null = null): PhaseReport => ({
+    backup,
     restore,
-    backupMaxDelayMs: backupDelay.max / 1e6,
-    restoreMaxDelayMs,
+    recoveryKey,
     startRssMB,
-    maxRssMB: Math.max(backupMaxRssMB, restoreMaxRssMB ?? 0),
-    backupMaxRssMB,
-    restoreMaxRssMB,
-  };
+    maxRssMB: Math.max(startRssMB, backup?.maxRssMB ?? 0, restore?.maxRssMB ?? 0),
+  });
+  switch (phase) {
+    case 'floor': {
+      await idleJobWorker(restoreDir);
+      return { ...report(null, null), maxRssMB: maxRssMB() };
+    }
+    case 'full': {
+      const { recoveryKey } = await initForProfile(ensureProfile(sourceDir), { kind: 'folder', path: repoDir });
+      const backup = await measureBackup(sourceDir);
+      const restore = await measureRestore(repoDir, restoreDir, recoveryKey);
+      if (restore.bytes !== backup.bytesScanned) throw new Error(`restored ${restore.bytes} bytes of ${backup.bytesScanned}`);
+      return report(backup, restore, recoveryKey);
+    }
+    case 'restore':
+      return report(null, await measureRestore(repoDir, restoreDir, process.env['COMPANION_RECOVERY_KEY'] ?? ''));
+    case 'incremental':
+      return report(await measureBackup(sourceDir), null);
+    default:
+      throw new Error(`unknown bench phase ${phase}`);
+  }
 }
 
 /**
  * The child's own peak resident memory, every thread included. On Linux that is VmHWM: getrusage's
  * maxRSS survives exec, so a child forked from this (seeding, 1 GiB-touching) parent would report
- * the parent's peak instead of its own. Elsewhere maxRSS is all there is.
+ * the parent's peak instead of its own. Elsewhere maxRSS is all there is (and resetPeakRss cannot
+ * reset it, so a later phase there reports the process's peak so far).
  */
 function maxRssMB(): number {
   if (process.platform === 'linux') {

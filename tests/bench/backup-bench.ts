@@ -4,7 +4,8 @@
 // Seeding and the 1% append run in worker threads of this process; the measurements run in fresh
 // child processes (backup-bench-child.ts, bundled to JavaScript as the app is), so their peak RSS
 // (VmHWM on Linux; see maxRssMB), which covers the job's worker threads too, reflects backup and
-// restore only. Backup and restore jobs run
+// restore only. Restore is measured twice: right after the backup in the same process, and in a
+// process that has done nothing else, as on a new computer. Backup and restore jobs run
 // in a worker thread (inWorker), as in the app, so the main event loop delay is the one the UI sees.
 // Throughput: bytes of the store read (bytesScanned) or restored (RestoreResult.bytes) per second of
 // wall clock around backupProfile / restoreProfile; 1 MB = 2^20 bytes, as in crypto-bench.ts. Run:
@@ -56,17 +57,23 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
   await rm(restoreDir, { recursive: true, force: true });
   const full = await inChild(child, 'full', sourceDir, repoDir, restoreDir);
   await rm(restoreDir, { recursive: true, force: true });
+  const fresh = await inChild(child, 'restore', sourceDir, repoDir, restoreDir, { COMPANION_RECOVERY_KEY: full.recoveryKey ?? '' });
+  await rm(restoreDir, { recursive: true, force: true });
 
   const increment: SeedOptions = { chats: 4, messages: Math.round(messages * share), mediaMb: mediaMb * share, seed: 2 };
   const added = await runJob('seed', { profileDir: sourceDir, options: increment });
   const incremental = await inChild(child, 'incremental', sourceDir, repoDir, restoreDir);
 
-  const { backup: first, restore } = full;
+  const { backup: first, restore: afterBackup } = full;
+  const { restore: newComputer } = fresh;
   const second = incremental.backup;
-  if (first === null || restore === null || second === null) throw new Error('a backup phase reported no backup');
+  if (first === null || afterBackup === null || newComputer === null || second === null) throw new Error('a phase reported nothing');
+  if (newComputer.bytes !== first.bytesScanned) throw new Error(`restored ${newComputer.bytes} bytes of ${first.bytesScanned}`);
   const backupMBps = first.bytesScanned / MiB / first.seconds;
-  const restoreMBps = restore.bytes / MiB / restore.seconds;
-  const peakRss = Math.max(full.maxRssMB, incremental.maxRssMB);
+  const mbps = (restore: { readonly bytes: number; readonly seconds: number }): number => restore.bytes / MiB / restore.seconds;
+  // Both restores count: the target holds only if the slower one meets it.
+  const restoreMBps = Math.min(mbps(newComputer), mbps(afterBackup));
+  const peakRss = Math.max(full.maxRssMB, fresh.maxRssMB, incremental.maxRssMB);
   const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
   return {
     storeMB: round(first.bytesScanned / MiB),
@@ -79,19 +86,25 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
     backupSeconds: round(first.seconds),
     backupMBps: round(backupMBps),
     backupVsRaw: `${round(backupMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(backupMBps / rawMBps >= targets.throughputVsRaw)})`,
-    restoreSeconds: round(restore.seconds),
-    restoreMBps: round(restoreMBps),
+    restoreSeconds: `${round(newComputer.seconds)} new computer, ${round(afterBackup.seconds)} right after the backup`,
+    restoreMBps: `${round(mbps(newComputer))} new computer, ${round(mbps(afterBackup))} right after the backup`,
     restoreVsRaw: `${round(restoreMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(restoreMBps / rawMBps >= targets.throughputVsRaw)})`,
     firstBytesWrittenMB: round(first.bytesWritten / MiB),
     addedMessages: `${added.messages} (${round((added.messages / seeded.messages) * 100)}%), ${round(added.mediaBytes / MiB)} MB media`,
     secondBytesWrittenMB: round(second.bytesWritten / MiB),
     incrementalBytesRatio: round(second.bytesWritten / first.bytesWritten, 4),
     incrementalSeconds: round(second.seconds),
-    backupMainLoopMaxDelayMs: round(full.backupMaxDelayMs ?? 0),
-    restoreMainLoopMaxDelayMs: round(full.restoreMaxDelayMs ?? 0),
+    backupMainLoopMaxDelayMs: round(first.maxDelayMs),
+    restoreMainLoopMaxDelayMs: round(Math.max(newComputer.maxDelayMs, afterBackup.maxDelayMs)),
     rssFloorMB: `${floor.startRssMB} child with modules loaded, ${floor.maxRssMB} with an idle job worker too (no data)`,
-    peakRssMB: `${round(full.backupMaxRssMB ?? 0)} full backup, ${round(full.restoreMaxRssMB ?? 0)} restore, ${round(incremental.maxRssMB)} incremental backup (target < ${targets.peakRssMB}: ${met(peakRss < targets.peakRssMB)})`,
-    rssMeasuredAs: 'peak RSS (VmHWM) of a fresh child process per phase (main + job and hashing worker threads), bundled JS as shipped',
+    peakRssMB: [
+      `${round(first.maxRssMB)} full backup`,
+      `${round(newComputer.maxRssMB)} restore on a new computer`,
+      `${round(afterBackup.maxRssMB)} restore right after the backup`,
+      `${round(second.maxRssMB)} incremental backup (target < ${targets.peakRssMB}: ${met(peakRss < targets.peakRssMB)})`,
+    ].join(', '),
+    rssMeasuredAs:
+      'peak RSS (VmHWM, reset per phase) of a child process (main + job and hashing worker threads), bundled JS as shipped; "new computer" restores in a process that did nothing else',
   };
 }
 
@@ -125,12 +138,13 @@ async function bundleChild(): Promise<string> {
 
 function inChild(
   child: string,
-  phase: 'floor' | 'full' | 'incremental',
+  phase: 'floor' | 'full' | 'restore' | 'incremental',
   sourceDir: string,
   repoDir: string,
   restoreDir: string,
+  env: Record<string, string> = {},
 ): Promise<PhaseReport> {
-  const measuring = fork(child, [phase, sourceDir, repoDir, restoreDir], { stdio: 'inherit' });
+  const measuring = fork(child, [phase, sourceDir, repoDir, restoreDir], { stdio: 'inherit', env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let report: PhaseReport | null = null;
     measuring.on('message', (message: PhaseReport) => {
