@@ -22,6 +22,8 @@ interface CachedPack {
   holds: Promise<unknown>[];
 }
 
+const CACHED_PACKS = 1;
+
 /**
  * What this writer's largest pack decrypts to: just under the target, one more chunk with its entry,
  * then padding (16.5–20 MiB in practice). Buffers start at this size, so they are allocated once
@@ -35,17 +37,14 @@ export class ChunkFetcher {
   /** Oldest first; the first one is the next to be overwritten. */
   readonly #cache: CachedPack[] = [];
   #stored = Buffer.alloc(0);
-  readonly #cachedPacks: number;
 
   /**
-   * `cachedPacks`: decrypted packs kept. Two for a database, whose chunks alternate between old and
-   * new packs after incremental backups; one for media, which are fetched in pack order (each pack
-   * buffer is about 20 MiB, and a second one bought no measurable speed there).
+   * Callers fetch in repository order (ChunkLocator.inRepositoryOrder), so one decrypted pack is
+   * kept: each pack buffer is about 20 MiB, and a second one bought no measurable speed.
    */
-  constructor(repository: UnlockedRepository, locator: ChunkLocator, cachedPacks: 1 | 2) {
+  constructor(repository: UnlockedRepository, locator: ChunkLocator) {
     this.#repository = repository;
     this.#locator = locator;
-    this.#cachedPacks = cachedPacks;
   }
 
   /**
@@ -83,7 +82,7 @@ export class ChunkFetcher {
   /** The least recently loaded slot, once nothing holds it, emptied first: a failed read must not leave it named. */
   async #slotFor(plaintextBytes: number): Promise<CachedPack> {
     const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), plaintext: null, holds: [] };
-    const slot = this.#cache.length < this.#cachedPacks ? fresh : this.#cache.shift();
+    const slot = this.#cache.length < CACHED_PACKS ? fresh : this.#cache.shift();
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
     await Promise.allSettled(slot.holds);
     slot.holds = [];

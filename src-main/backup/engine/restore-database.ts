@@ -9,7 +9,7 @@ import type { JobContext } from '../../jobs/jobs.ts';
 import { latestVersion } from '../../store/migrations/index.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
 import { readStats } from '../../store/read-chats.ts';
-import type { SnapshotManifest } from '../format/manifest-schema.ts';
+import type { ManifestChunk, SnapshotManifest } from '../format/manifest-schema.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
 import { rebuildFromPortable } from './portable-database.ts';
@@ -28,6 +28,29 @@ async function sha256Of(file: string): Promise<string> {
 
 function checkFailed(check: string, details: Record<string, string | number> = {}): AppError {
   return new AppError('RESTORE_CHECK_FAILED', undefined, { check, ...details });
+}
+
+interface Window {
+  /** Each chunk with the file offset it goes to. */
+  readonly chunks: { readonly chunk: ManifestChunk; readonly at: number }[];
+  /** The checkpoint after it: chunks and bytes done. */
+  readonly end: number;
+  readonly endBytes: number;
+}
+
+/** The chunks after the last checkpoint, up to the next one (about checkpointBytes), with the offset each goes to. */
+function nextWindow(chunks: readonly ManifestChunk[], from: Pick<RestoreState, 'databaseChunks' | 'databaseBytes'>): Window {
+  const window: Window['chunks'] = [];
+  let end = from.databaseChunks;
+  let endBytes = from.databaseBytes;
+  while (end < chunks.length && endBytes - from.databaseBytes < checkpointBytes) {
+    const chunk = chunks[end];
+    if (chunk === undefined) break;
+    window.push({ chunk, at: endBytes });
+    endBytes += chunk.size;
+    end += 1;
+  }
+  return { chunks: window, end, endBytes };
 }
 
 /** Indexes, triggers and full-text tables, left out of the stored database (§12.1). */
@@ -85,33 +108,29 @@ export async function restoreDatabase(
   if (state.phase === 'swap' && !existsSync(file)) state = { ...state, phase: 'media' };
   if (state.phase !== 'database') return { file, state };
 
-  const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository), 2);
+  const locator = await loadChunkLocator(repository);
+  const fetcher = new ChunkFetcher(repository, locator);
   const progress = throttledProgress(context.onProgress, 'messages', manifest.database.record.size);
   progress.add(state.databaseBytes);
   const fd = openSync(file, resuming ? 'r+' : 'w', 0o600);
   try {
     // Whatever was written after the last checkpoint is discarded and fetched again.
     ftruncateSync(fd, state.databaseBytes);
-    let position = state.databaseBytes;
-    let sinceCheckpoint = 0;
     const chunks = manifest.database.chunks;
-    for (let index = state.databaseChunks; index < chunks.length; index += 1) {
-      if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
-      const chunk = chunks[index];
-      if (chunk === undefined) break;
-      const bytes = await fetcher.get(chunk.id, chunk.size);
-      writeSync(fd, bytes, 0, bytes.length, position);
-      position += bytes.length;
-      sinceCheckpoint += bytes.length;
-      progress.add(bytes.length);
-      if (sinceCheckpoint >= checkpointBytes) {
-        fsyncSync(fd);
-        state = { ...state, databaseChunks: index + 1, databaseBytes: position };
-        writeRestoreState(paths, state);
-        sinceCheckpoint = 0;
+    while (state.databaseChunks < chunks.length) {
+      const window = nextWindow(chunks, state);
+      // In pack order, written at their offsets: a database spread over old and new packs by
+      // incremental backups then reads each pack once per window, not once each time it comes back.
+      for (const { chunk, at } of locator.inRepositoryOrder(window.chunks, (placed) => placed.chunk.id)) {
+        if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
+        const bytes = await fetcher.get(chunk.id, chunk.size);
+        writeSync(fd, bytes, 0, bytes.length, at);
+        progress.add(bytes.length);
       }
+      fsyncSync(fd);
+      state = { ...state, databaseChunks: window.end, databaseBytes: window.endBytes };
+      writeRestoreState(paths, state);
     }
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -7,12 +7,11 @@ import { AppError } from '../../../src-shared/errors.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
-import type { ManifestFile, MediaRecord, SnapshotManifest } from '../format/manifest-schema.ts';
+import type { SnapshotManifest } from '../format/manifest-schema.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { FileHasher } from '../hashing/file-hasher.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
 import { MediaFileWriter } from './media-file-writer.ts';
-import type { ChunkLocator } from '../format/chunk-locator.ts';
 import { loadChunkLocator } from './load-indexes.ts';
 import { throttledProgress } from './progress.ts';
 
@@ -27,23 +26,6 @@ async function present(file: string, size: number): Promise<boolean> {
   }
 }
 
-/**
- * Files in the order their bytes sit in the repository: after a few incremental backups a
- * snapshot's files are spread over old and new packs, and in manifest order each pack would be read
- * (and decrypted) again for every file that comes back to it.
- */
-function inPackOrder(files: readonly ManifestFile<MediaRecord>[], locator: ChunkLocator): ManifestFile<MediaRecord>[] {
-  const position = (file: ManifestFile<MediaRecord>): string => {
-    const first = file.chunks[0];
-    const location = first === undefined ? undefined : locator.get(first.id);
-    return location === undefined ? '' : `${location.packId}:${location.entry.offset.toString(16).padStart(8, '0')}`;
-  };
-  return files
-    .map((file) => ({ file, at: position(file) }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-    .map(({ file }) => file);
-}
-
 export async function restoreMedia(
   paths: ProfilePaths,
   repository: UnlockedRepository,
@@ -53,14 +35,17 @@ export async function restoreMedia(
   const total = manifest.media.reduce((sum, file) => sum + file.record.size, 0);
   const progress = throttledProgress(context.onProgress, 'media', total);
   const locator = await loadChunkLocator(repository);
-  const fetcher = new ChunkFetcher(repository, locator, 1);
+  const fetcher = new ChunkFetcher(repository, locator);
   const hasher = new FileHasher();
   // Files whose last chunk is fetched but which are still being written, hashed and renamed: the
   // next file's chunks are fetched and decrypted meanwhile.
   const finishing: Promise<void>[] = [];
   try {
     let files = 0;
-    for (const file of inPackOrder(manifest.media, locator)) {
+    // In the order their bytes sit in the repository: after a few incremental backups a snapshot's
+    // files are spread over old and new packs, and in manifest order each pack would be read (and
+    // decrypted) again for every file that comes back to it.
+    for (const file of locator.inRepositoryOrder(manifest.media, (media) => media.chunks[0]?.id)) {
       if (context.signal.aborted) throw new AppError('OPERATION_CANCELLED');
       if (await present(mediaPath(paths, file.record.sha256), file.record.size)) {
         progress.add(file.record.size);

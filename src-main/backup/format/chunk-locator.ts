@@ -94,6 +94,22 @@ export class ChunkLocator {
     return { packId: this.#packIds[packNumber] ?? '', packStoredSize: this.#packSizes[packNumber] ?? 0, entry };
   }
 
+  /**
+   * `items` in the order a reader meets their chunks in the repository: by pack, then by offset in
+   * the pack (stable otherwise). An item whose chunk is unknown comes first, and its fetch then fails.
+   */
+  inRepositoryOrder<T>(items: readonly T[], chunkIdOf: (item: T) => string | undefined): T[] {
+    const keyOf = (item: T): string => {
+      const id = chunkIdOf(item);
+      const location = id === undefined ? undefined : this.get(id);
+      return location === undefined ? '' : `${location.packId}:${location.entry.offset.toString(16).padStart(8, '0')}`;
+    };
+    return items
+      .map((item) => ({ item, key: keyOf(item) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ item }) => item);
+  }
+
   /** The slot holding `id`, or the empty slot where it would go (linear probing). */
   #find(id: Uint8Array): number {
     const mask = this.#slots.length - 1;
