@@ -95,6 +95,21 @@ export class ChunkFetcher {
   }
 }
 
+/** Packs larger than this (another writer's) get buffers of their own: an index is not a size to trust blindly. */
+const REUSED_PACK_BUFFER_MAX = 64 * 1024 * 1024;
+
+/**
+ * Buffers for reading these packs one after the other (readPack), each done with before the next is
+ * read: verify and prune then allocate two buffers in all, not two new 16-20 MiB ones per pack.
+ */
+export function packReadBuffers(storedSizes: readonly number[]): ReadBuffers {
+  const largest = Math.min(
+    REUSED_PACK_BUFFER_MAX,
+    storedSizes.reduce((max, size) => Math.max(max, size), 0),
+  );
+  return { stored: Buffer.allocUnsafeSlow(largest), plaintext: Buffer.allocUnsafeSlow(largest) };
+}
+
 /** A pack's plaintext, after checking its stored size against what the index promised. */
 export async function readPack(repository: UnlockedRepository, packId: string, storedSize: number, buffers?: ReadBuffers): Promise<Buffer> {
   const name = nameOfObject('pack', packId);

@@ -12,7 +12,7 @@ import { createLogger } from '../../log.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { throwIfCancelled } from './cancel.ts';
 import { takeLock, type LockChoice } from './reader-lock.ts';
-import { readPack } from './chunk-fetcher.ts';
+import { packReadBuffers, readPack } from './chunk-fetcher.ts';
 import { loadIndexes } from './load-indexes.ts';
 import { PackWriter } from './pack-writer.ts';
 import { listSnapshots, readManifest } from './snapshots.ts';
@@ -89,11 +89,13 @@ export async function pruneRepository(repository: UnlockedRepository, options: P
     const placed = new Set(keptPacks.flatMap((pack) => pack.entries.map((entry) => entry.chunkId.toString('hex'))));
     const writer = new PackWriter(repository, context.signal);
     let packsRepacked = 0;
+    // Reused from pack to pack: writer.add() has encrypted a chunk by the time it resolves.
+    const buffers = packReadBuffers(retiring.map(({ pack }) => pack.storedSize));
     try {
       for (const { pack, use } of retiring) {
         if (use !== 'repack') continue;
         throwIfCancelled(context.signal);
-        const plaintext = await readPack(repository, pack.packId.toString('hex'), pack.storedSize);
+        const plaintext = await readPack(repository, pack.packId.toString('hex'), pack.storedSize, buffers);
         for (const entry of pack.entries) {
           const id = entry.chunkId.toString('hex');
           if (!referenced.has(id) || placed.has(id)) continue;

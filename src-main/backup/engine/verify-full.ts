@@ -12,7 +12,7 @@ import { objectName } from '../destination/names.ts';
 import { nameOfObject } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { throwIfCancelled } from './cancel.ts';
-import { readPack } from './chunk-fetcher.ts';
+import { packReadBuffers, readPack } from './chunk-fetcher.ts';
 import { throttledProgress } from './progress.ts';
 import { takeLock, type LockChoice } from './reader-lock.ts';
 import { readManifest } from './snapshots.ts';
@@ -92,11 +92,12 @@ async function verifyPacks(
   );
   let chunks = 0;
   let bytes = 0;
+  const buffers = packReadBuffers(unique.map((pack) => pack.storedSize));
   for (const pack of unique) {
     throwIfCancelled(context.signal);
     const packId = pack.packId.toString('hex');
     try {
-      const plaintext = await readPack(repository, packId, pack.storedSize);
+      const plaintext = await readPack(repository, packId, pack.storedSize, buffers);
       for (const entry of pack.entries) extractChunk(plaintext, entry, chunkIdKey);
       chunks += pack.entries.length;
       bytes += pack.storedSize;
