@@ -55,6 +55,14 @@ export const RestoreResult = z.strictObject({
   seconds: z.number().nonnegative(),
 });
 
+/** An unlocked backup to restore from: the session main keeps, and what can be restored. */
+export const UnlockedBackup = z.strictObject({
+  sessionId: unlockSessionId,
+  snapshots: z.array(SnapshotSummary),
+  /** Manifests that could not be read, with the catalogue code; the others can still be restored. */
+  unreadableSnapshots: z.array(z.strictObject({ snapshotId: hexId, code: z.string() })),
+});
+
 export const VerifyReport = z.strictObject({
   mode: z.enum(['structure', 'full']),
   ok: z.boolean(),
@@ -179,7 +187,7 @@ export const backupCalls = {
         PasskeyUnlock.extend({ kind: z.literal('passkey') }),
       ]),
     }),
-    output: z.strictObject({ sessionId: unlockSessionId, snapshots: z.array(SnapshotSummary) }),
+    output: UnlockedBackup,
   },
   restoreBackup: {
     input: z.strictObject({ sessionId: unlockSessionId, snapshotId: hexId.optional(), operationId: operationId.optional() }),

@@ -13,7 +13,7 @@ import {
   withProfileRepository,
 } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
-import { listSnapshots } from '../backup/engine/snapshots.ts';
+import { listReadableSnapshots, listSnapshots } from '../backup/engine/snapshots.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import { inWorker } from '../backup/job-runner.ts';
 import { locationView, secretStoreOf } from '../backup/backup-location.ts';
@@ -27,6 +27,9 @@ import { openStore } from '../store/open-store.ts';
 import { unlockRepositoryWithPasskey } from '../passkeys/passkey-unlock.ts';
 import { runOperation } from './operation-context.ts';
 import { Journal } from '../diagnostics/journal.ts';
+import { createLogger } from '../log.ts';
+
+const log = createLogger('backup.restore');
 
 type BackupHandlers = Pick<
   Handlers,
@@ -88,8 +91,13 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
               ? await openAndUnlock(connected, { kind: 'recovery-key', text: unlock.recoveryKey })
               : await unlockRepositoryWithPasskey(context, connected, unlock);
           try {
-            const snapshots = await listSnapshots(repository);
-            return { sessionId: context.sessions.open(connected, repository), snapshots };
+            const { snapshots, unreadable } = await listReadableSnapshots(repository);
+            // Nothing left to choose from: say why the newest one failed rather than "no backups".
+            const newestFailure = unreadable.at(-1)?.error;
+            if (snapshots.length === 0 && newestFailure !== undefined) throw newestFailure;
+            for (const { snapshotId, error } of unreadable) log.warn('snapshot unreadable', { snapshotId, code: error.code });
+            const unreadableSnapshots = unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code }));
+            return { sessionId: context.sessions.open(connected, repository), snapshots, unreadableSnapshots };
           } catch (error) {
             repository.close();
             throw error;

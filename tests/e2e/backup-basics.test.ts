@@ -193,6 +193,31 @@ describe('chat backup and recovery-key restore', () => {
     await page.getByRole('button', { name: 'Open chats' }).click();
     await chatTitles(page, listChats(hostA.context.store.db).length);
   });
+
+  it('names a backup whose manifest is damaged and still lists the others', async () => {
+    await page.goto(hostA.url);
+    await openSettings(page);
+    await backUpNow(page);
+    const snapshots = path.join(folder, 'snapshots');
+    const newest = readdirSync(snapshots)
+      .map((name) => path.join(snapshots, name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (newest === undefined) throw new Error('no snapshot in the backup folder');
+    const bytes = readFileSync(newest);
+    bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0xff;
+    writeFileSync(newest, bytes);
+
+    const hostF = await workspace.host('computer-f');
+    await page.goto(hostF.url);
+    await openBackupFolder(page, folder);
+    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
+    expect(await page.getByRole('radio').count()).toBe(1);
+    expect(await page.getByRole('alert').innerText()).toMatch(/1 backup in this folder could not be read.*\(BACKUP_OBJECT_CORRUPT\)/s);
+    await page.screenshot({ path: `${screenshots}-unreadable-snapshot.png`, fullPage: true });
+  });
 });
 
 function largestFile(dir: string): string {

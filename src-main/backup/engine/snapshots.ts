@@ -1,5 +1,5 @@
 // Snapshot manifests: listing them (each is decrypted: dates and sizes are not in clear) and reading one.
-import { AppError } from '../../../src-shared/errors.ts';
+import { AppError, type ErrorCode } from '../../../src-shared/errors.ts';
 import { parseManifest } from '../format/manifest-parser.ts';
 import type { SnapshotManifest } from '../format/manifest-schema.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
@@ -38,7 +38,47 @@ export function summarize(manifest: SnapshotManifest): SnapshotSummary {
 export async function listSnapshots(repository: UnlockedRepository): Promise<SnapshotSummary[]> {
   const summaries: SnapshotSummary[] = [];
   for (const id of await repository.listObjects('snapshot')) summaries.push(summarize(await readManifest(repository, id)));
-  return summaries.sort((a, b) => a.created.localeCompare(b.created) || a.snapshotId.localeCompare(b.snapshotId));
+  return summaries.sort(byCreated);
+}
+
+export interface UnreadableSnapshot {
+  readonly snapshotId: string;
+  readonly error: AppError;
+}
+
+/**
+ * The snapshots that can be read, oldest first, and those that cannot (damaged, cut short, or not
+ * this repository's). For a person choosing what to restore: one bad manifest must not hide the
+ * rest. Prune and the default choice below stay strict: a snapshot that cannot be read may be the
+ * newest, or may need packs that only it references.
+ */
+export async function listReadableSnapshots(
+  repository: UnlockedRepository,
+): Promise<{ readonly snapshots: SnapshotSummary[]; readonly unreadable: UnreadableSnapshot[] }> {
+  const snapshots: SnapshotSummary[] = [];
+  const unreadable: UnreadableSnapshot[] = [];
+  for (const id of await repository.listObjects('snapshot')) {
+    try {
+      snapshots.push(summarize(await readManifest(repository, id)));
+    } catch (error) {
+      if (!(error instanceof AppError) || !UNREADABLE_CODES.has(error.code)) throw error;
+      unreadable.push({ snapshotId: id, error });
+    }
+  }
+  return { snapshots: snapshots.sort(byCreated), unreadable };
+}
+
+/** What a damaged manifest fails with; anything else (an unreachable destination) fails the listing. */
+const UNREADABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BACKUP_OBJECT_CORRUPT',
+  'BACKUP_OBJECT_TRUNCATED',
+  'BACKUP_OBJECT_MISMATCH',
+  'BACKUP_OBJECT_MISSING',
+  'BACKUP_FORMAT_UNSUPPORTED',
+]);
+
+function byCreated(a: SnapshotSummary, b: SnapshotSummary): number {
+  return a.created.localeCompare(b.created) || a.snapshotId.localeCompare(b.snapshotId);
 }
 
 /** The snapshot asked for, or the newest one. */

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { BackupLocation } from '../../../src-shared/common-schemas.ts';
-import type { InspectReport, SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import type { InspectReport, UnlockedBackup } from '../../../src-shared/backup-contract.ts';
 import { toApiError, unwrap, type ApiError } from '../api/api-error.ts';
 import { useApi } from '../api/api-context.tsx';
 import { DestinationFields } from '../backup/DestinationFields.tsx';
@@ -18,7 +18,7 @@ import { UnlockStep } from './UnlockStep.tsx';
 type Step =
   | { readonly step: 'choose' }
   | { readonly step: 'unlock'; readonly location: BackupLocation; readonly report: z.infer<typeof InspectReport> }
-  | { readonly step: 'pick'; readonly sessionId: string; readonly snapshots: readonly z.infer<typeof SnapshotSummary>[] };
+  | { readonly step: 'pick'; readonly unlocked: z.infer<typeof UnlockedBackup> };
 
 export function RestoreScreen({ onOpenChats, onBack }: { readonly onOpenChats: () => void; readonly onBack: () => void }) {
   const { operation } = useRestore();
@@ -39,11 +39,11 @@ export function RestoreScreen({ onOpenChats, onBack }: { readonly onOpenChats: (
           <UnlockStep
             location={step.location}
             report={step.report}
-            onUnlocked={(sessionId, snapshots) => setStep({ step: 'pick', sessionId, snapshots })}
+            onUnlocked={(unlocked) => setStep({ step: 'pick', unlocked })}
             onBack={() => setStep({ step: 'choose' })}
           />
         ) : (
-          <SnapshotPicker sessionId={step.sessionId} snapshots={step.snapshots} onBack={() => setStep({ step: 'choose' })} />
+          <SnapshotPicker unlocked={step.unlocked} onBack={() => setStep({ step: 'choose' })} />
         )}
       </div>
     </main>

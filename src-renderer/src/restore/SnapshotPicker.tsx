@@ -1,20 +1,22 @@
-// The unlocked backup's snapshots, newest first; the person picks one and restores it.
+// The unlocked backup's snapshots, newest first; the person picks one and restores it. Snapshots
+// that could not be read are named with their code, so a damaged newest one is not restored around
+// silently: the person sees it and chooses an older one.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import type { UnlockedBackup } from '../../../src-shared/backup-contract.ts';
 import { useApi } from '../api/api-context.tsx';
 import { statsQuery } from '../api/queries.ts';
 import { formatBytes, formatInstant, plural } from '../common/format.ts';
 import { useRestore } from './restore-context.tsx';
 
 interface SnapshotPickerProps {
-  readonly sessionId: string;
-  readonly snapshots: readonly z.infer<typeof SnapshotSummary>[];
+  readonly unlocked: z.infer<typeof UnlockedBackup>;
   readonly onBack: () => void;
 }
 
-export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerProps) {
+export function SnapshotPicker({ unlocked, onBack }: SnapshotPickerProps) {
+  const { sessionId, snapshots, unreadableSnapshots } = unlocked;
   const { restore } = useRestore();
   const stats = useQuery(statsQuery(useApi()));
   const existing = stats.data?.chats ?? 0;
@@ -49,6 +51,13 @@ export function SnapshotPicker({ sessionId, snapshots, onBack }: SnapshotPickerP
             </label>
           ))}
         </fieldset>
+      )}
+      {unreadableSnapshots.length > 0 && (
+        <p className="warning" role="alert">
+          {plural(unreadableSnapshots.length, 'backup', 'backups')} in this folder could not be read and{' '}
+          {unreadableSnapshots.length === 1 ? 'is' : 'are'} not listed (
+          {[...new Set(unreadableSnapshots.map((snapshot) => snapshot.code))].join(', ')}). You can restore one of the others.
+        </p>
       )}
       {existing > 0 && (
         <div className="warning stack" role="group" aria-label="Replace the chats on this computer">

@@ -1,7 +1,7 @@
 // Unlocking a backup to restore: which passkeys protect it, "Unlock with passkey", or the recovery key.
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { InspectReport, SnapshotSummary } from '../../../src-shared/backup-contract.ts';
+import type { InspectReport, UnlockedBackup } from '../../../src-shared/backup-contract.ts';
 import type { BackupLocation } from '../../../src-shared/common-schemas.ts';
 import { toApiError, unwrap, type ApiError } from '../api/api-error.ts';
 import { useApi } from '../api/api-context.tsx';
@@ -14,7 +14,7 @@ import { RecoveryKeyForm } from './RecoveryKeyForm.tsx';
 interface UnlockStepProps {
   readonly location: BackupLocation;
   readonly report: z.infer<typeof InspectReport>;
-  readonly onUnlocked: (sessionId: string, snapshots: readonly z.infer<typeof SnapshotSummary>[]) => void;
+  readonly onUnlocked: (unlocked: z.infer<typeof UnlockedBackup>) => void;
   readonly onBack: () => void;
 }
 
@@ -31,7 +31,7 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
     setError(null);
     try {
       const unlock = await passkeyAssertion(api, location);
-      onUnlocked(...sessionOf(unwrap(await api.unlockBackup({ location, unlock: { kind: 'passkey', ...unlock } }))));
+      onUnlocked(unwrap(await api.unlockBackup({ location, unlock: { kind: 'passkey', ...unlock } })));
     } catch (caught) {
       const failure = toApiError(caught);
       // A device-bound passkey stays on the old computer: that, not a cancel, is the likely reason.
@@ -82,7 +82,7 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
             setBusy(true);
             setError(null);
             try {
-              onUnlocked(...sessionOf(unwrap(await api.unlockBackup({ location, unlock: { kind: 'recovery-key', recoveryKey } }))));
+              onUnlocked(unwrap(await api.unlockBackup({ location, unlock: { kind: 'recovery-key', recoveryKey } })));
               return true;
             } catch (caught) {
               setError(toApiError(caught));
@@ -109,11 +109,4 @@ export function UnlockStep({ location, report, onUnlocked, onBack }: UnlockStepP
       )}
     </section>
   );
-}
-
-function sessionOf(value: {
-  sessionId: string;
-  snapshots: z.infer<typeof SnapshotSummary>[];
-}): [string, readonly z.infer<typeof SnapshotSummary>[]] {
-  return [value.sessionId, value.snapshots];
 }

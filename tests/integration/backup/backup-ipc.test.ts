@@ -2,6 +2,7 @@
 // uses them: set up, back up in a worker with progress events, restore on a "new computer" (a second
 // profile), then list, verify, inspect and prune. Errors arrive as data with their codes and never
 // carry the recovery key.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, EventName } from '../../../src-shared/contract.ts';
@@ -81,6 +82,46 @@ describe('backup over IPC', () => {
     expect((await fresh.ok('inspectBackup', { location })).slots.map((slot) => slot.kind)).toEqual(['recovery']);
     await fresh.ok('backUpNow', {});
     expect(await fresh.ok('pruneBackups', { keep: 1 })).toMatchObject({ snapshotsKept: 1, snapshotsRemoved: 1 });
+  });
+
+  it('restores around a damaged newest snapshot only when asked to, naming the damaged one', async () => {
+    const root = tempDir();
+    const sourceDir = path.join(root, 'old-computer');
+    await seedStore(ensureProfile(sourceDir), { chats: 2, messages: 500, mediaMb: 1, seed: 23 });
+    const old = host(sourceDir);
+    const location = { kind: 'folder', path: path.join(root, 'repo') } as const;
+    const { recoveryKey } = await old.ok('setUpBackup', { location });
+    const first = await old.ok('backUpNow', {});
+    await seedStore(ensureProfile(sourceDir), { chats: 1, messages: 100, mediaMb: 0, seed: 24 });
+    const second = await old.ok('backUpNow', {});
+    const damage = (snapshotId: string): void => {
+      const file = path.join(location.path, 'snapshots', snapshotId);
+      const bytes = readFileSync(file);
+      bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 1;
+      writeFileSync(file, bytes);
+    };
+    damage(second.snapshotId);
+
+    const fresh = host(path.join(root, 'new-computer'));
+    const unlock = { kind: 'recovery-key', recoveryKey } as const;
+    const unlocked = await fresh.ok('unlockBackup', { location, unlock });
+    expect(unlocked.snapshots.map((s) => s.snapshotId)).toEqual([first.snapshotId]);
+    expect(unlocked.unreadableSnapshots).toEqual([{ snapshotId: second.snapshotId, code: 'BACKUP_OBJECT_CORRUPT' }]);
+    // The default is still the newest, which is refused: no silent step back to an older backup.
+    expect(await fresh.call('restoreBackup', { sessionId: unlocked.sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_OBJECT_CORRUPT' },
+    });
+    const again = await fresh.ok('unlockBackup', { location, unlock });
+    const restored = await fresh.ok('restoreBackup', { sessionId: again.sessionId, snapshotId: first.snapshotId });
+    expect(restored).toMatchObject({ snapshotId: first.snapshotId, chats: 2 });
+
+    // With nothing readable left, unlocking says why instead of offering an empty list.
+    damage(first.snapshotId);
+    expect(await host(path.join(root, 'third-computer')).call('unlockBackup', { location, unlock })).toMatchObject({
+      ok: false,
+      error: { code: 'BACKUP_OBJECT_CORRUPT' },
+    });
   });
 
   it('cancels a backup: OPERATION_CANCELLED, and no snapshot is committed', async () => {
