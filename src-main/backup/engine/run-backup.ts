@@ -20,6 +20,7 @@ import { newObjectId, type UnlockedRepository } from '../repository/repository.t
 import { loadChunkLocator } from './load-indexes.ts';
 import { PackWriter } from './pack-writer.ts';
 import { throttledProgress } from './progress.ts';
+import { unchangedKey, unchangedMedia } from './unchanged-media.ts';
 import { takeLock, type LockChoice } from './reader-lock.ts';
 import { snapshotStore } from './store-snapshot.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
@@ -61,14 +62,17 @@ export interface BackupResult {
   readonly seconds: number;
 }
 
+function mediaInfo(item: MediaItem): { sha256: string; size: number; mime: string } {
+  return { sha256: item.sha256, size: item.size, mime: item.mime ?? 'application/octet-stream' };
+}
+
 /** A chunk whose buffer goes back to a pool once it is stored (packs.add encrypts it before returning). */
 type PooledChunk = Chunk & { readonly release?: () => void };
 
 /** The media stream as chunks; each file's record goes into the manifest before its chunks. */
 async function* mediaChunks(events: AsyncIterable<MediaEvent<MediaItem>>, manifest: ManifestWriter): AsyncGenerator<PooledChunk> {
   for await (const event of events) {
-    if (event.kind === 'file')
-      manifest.media({ sha256: event.file.sha256, size: event.file.size, mime: event.file.mime ?? 'application/octet-stream' });
+    if (event.kind === 'file') manifest.media(mediaInfo(event.file));
     else yield { ...event.chunk, release: event.release };
   }
 }
@@ -150,9 +154,23 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     });
     for (const { id, size } of databaseChunkList) manifest.chunk(id, size);
 
+    const unchanged = await unchangedMedia(repository, options.parent, known);
+    const toRead: MediaItem[] = [];
+    for (const item of media) {
+      const kept = unchanged.get(unchangedKey(item.sha256, item.size));
+      if (kept === undefined) {
+        toRead.push(item);
+        continue;
+      }
+      manifest.media(mediaInfo(item));
+      for (const chunk of kept) manifest.chunk(chunk.id, chunk.size);
+      chunks += kept.length;
+      progress.add(item.size);
+    }
+
     const hasher = new ChunkIdHasher(chunkIdKey);
     try {
-      const sources = media.map((item) => ({ file: item, path: mediaPath(paths, item.sha256) }));
+      const sources = toRead.map((item) => ({ file: item, path: mediaPath(paths, item.sha256) }));
       await storeChunks(mediaChunks(hashedMediaChunks(sources, hasher), manifest), 'media', (chunk) =>
         manifest.chunk(chunk.id, chunk.bytes.length),
       );

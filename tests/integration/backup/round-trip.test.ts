@@ -1,11 +1,13 @@
 // Backup and restore end to end on real SQLite files, real media and a real folder repository:
 // the restored store matches row for row (FTS index included) and media byte for byte, and a second
 // backup after a small change writes only what changed.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupProfile, initForProfile } from '../../../src-main/backup/backup-service.ts';
 import { inWorker } from '../../../src-main/backup/job-runner.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
+import { mediaPath } from '../../../src-main/store/media-store.ts';
 import { ensureProfile, type ProfilePaths } from '../../../src-main/store/profile.ts';
 import { dumpMedia, dumpStore } from '../../helpers/store-dump.ts';
 import { tempDir } from '../../helpers/profile.ts';
@@ -63,6 +65,29 @@ describe('backup and restore', () => {
 
     expect(second.newChunks).toBeGreaterThan(0);
     expect(second.bytesWritten / first.bytesWritten).toBeLessThan(0.05);
+  });
+
+  it('does not read again the media its parent snapshot holds, and restores them from its chunks', async () => {
+    const root = tempDir();
+    const { paths, location, recoveryKey } = await seededProfile(root, { chats: 3, messages: 1_000, mediaMb: 12, seed: 8 });
+    await backupProfile(paths, { appVersion: 'test' }, quiet);
+    const original = dumpMedia(paths);
+    // Damage every media file on disk, same size: a backup that read them would store the damage
+    // (and the restore's sha256 check would refuse it).
+    const files = Object.keys(original).map((sha256) => mediaPath(paths, sha256));
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      bytes.fill(0x55, 0, Math.min(bytes.length, 4096));
+      writeFileSync(file, bytes);
+    }
+    const second = await backupProfile(paths, { appVersion: 'test' }, quiet);
+    // Nothing was read from the damaged files: only the manifest (and any changed database page) is new.
+    expect(second.bytesWritten).toBeLessThan(1024 * 1024);
+    expect(second.files).toBe(1 + files.length);
+
+    const target = newProfile(root, 'new-computer');
+    expect((await restoreWithRecoveryKey(target, location, recoveryKey)).snapshotId).toBe(second.snapshotId);
+    expect(dumpMedia(target)).toEqual(original);
   });
 
   it('restores an older snapshot on request, and the newest by default', async () => {
