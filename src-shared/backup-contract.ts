@@ -144,6 +144,8 @@ export const BackupHistory = z.strictObject({
       counts: z.strictObject({ chats: count, messages: count, attachments: count }),
     }),
   ),
+  /** Snapshots whose manifest could not be read (damaged, cut short), with the catalogue code; not in `snapshots`. */
+  unreadableSnapshots: z.array(z.strictObject({ snapshotId: hexId, code: z.string() })),
   lastSuccess: z.strictObject({ at: z.string(), snapshotId: hexId }).nullable(),
   /** The latest failed backup (manual or scheduled) since the last success. */
   lastFailure: z.strictObject({ at: z.string(), code: z.string(), scheduled: z.boolean() }).nullable(),

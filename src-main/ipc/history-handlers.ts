@@ -2,7 +2,7 @@
 // profile made it, plus the last success and the last failure from the profile settings.
 import { AppError } from '../../src-shared/errors.ts';
 import { openAndUnlock, resolveLocation } from '../backup/backup-service.ts';
-import { listSnapshots, type SnapshotSummary } from '../backup/engine/snapshots.ts';
+import { listReadableSnapshots, type SnapshotSummary } from '../backup/engine/snapshots.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { readSettings } from '../services/profile-settings.ts';
@@ -14,20 +14,28 @@ export function createHistoryHandlers(context: AppContext): Pick<Handlers, 'getB
   const { paths } = context;
   const keystore = { sealer: context.host.keystore };
 
-  /** The snapshots, or the code that says why they cannot be read right now (a missing S3 secret too). */
-  const readSnapshots = async (): Promise<{ snapshots: SnapshotSummary[]; error: { code: string } | null }> => {
+  /**
+   * The snapshots that can be read and those that cannot, or the code that says why none can be
+   * listed right now (a missing S3 secret too).
+   */
+  const readSnapshots = async (): Promise<{
+    snapshots: SnapshotSummary[];
+    unreadable: { snapshotId: string; code: string }[];
+    error: { code: string } | null;
+  }> => {
     if (readSettings(paths).backupRepository === null) throw new AppError('BACKUP_NOT_CONFIGURED');
     try {
       const location = await resolveLocation(paths, undefined, keystore);
       const repository = await openAndUnlock(location, { kind: 'cached', paths }, keystore);
       try {
-        return { snapshots: await listSnapshots(repository), error: null };
+        const { snapshots, unreadable } = await listReadableSnapshots(repository);
+        return { snapshots, unreadable: unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code })), error: null };
       } finally {
         repository.close();
       }
     } catch (error) {
       if (!(error instanceof AppError)) log.error('listing snapshots failed', error);
-      return { snapshots: [], error: { code: error instanceof AppError ? error.code : 'INTERNAL_ERROR' } };
+      return { snapshots: [], unreadable: [], error: { code: error instanceof AppError ? error.code : 'INTERNAL_ERROR' } };
     }
   };
 
@@ -45,6 +53,7 @@ export function createHistoryHandlers(context: AppContext): Pick<Handlers, 'getB
           newBytes: settings.snapshotNewBytes[snapshot.snapshotId] ?? null,
           counts: snapshot.counts,
         })),
+        unreadableSnapshots: listed.unreadable,
         lastSuccess: last === null ? null : { at: last.finishedAt, snapshotId: last.snapshotId },
         lastFailure: settings.lastFailure,
         snapshotsError: listed.error,

@@ -217,6 +217,12 @@ describe('chat backup and recovery-key restore', () => {
     expect(await page.getByRole('radio').count()).toBe(1);
     expect(await page.getByRole('alert').innerText()).toMatch(/1 backup in this folder could not be read.*\(BACKUP_OBJECT_CORRUPT\)/s);
     await page.screenshot({ path: `${screenshots}-unreadable-snapshot.png`, fullPage: true });
+
+    // The computer that made it says so in its history too.
+    await page.goto(hostA.url);
+    await openSettings(page);
+    const notice = chatBackupCard(page).getByRole('alert').filter({ hasText: 'could not be read' });
+    expect(await notice.innerText()).toMatch(/1 snapshot in the backup could not be read.*\(BACKUP_OBJECT_CORRUPT\)/s);
   });
 });
 

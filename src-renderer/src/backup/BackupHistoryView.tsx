@@ -6,7 +6,7 @@ import { fromRecordedCode } from '../api/api-error.ts';
 import { useApi } from '../api/api-context.tsx';
 import { backupHistoryQuery } from '../api/queries.ts';
 import { ErrorAlert } from '../common/ErrorAlert.tsx';
-import { formatBytes, formatCount, formatInstant } from '../common/format.ts';
+import { formatBytes, formatCount, formatInstant, plural } from '../common/format.ts';
 
 /** Rows shown before "Show all": a daily schedule keeps years of snapshots. */
 const FIRST_ROWS = 10;
@@ -45,6 +45,14 @@ export function BackupHistoryView() {
           )}
           {data.snapshotsError !== null && (
             <ErrorAlert quiet title="The snapshots cannot be listed right now" error={fromRecordedCode(data.snapshotsError.code)} />
+          )}
+          {data.unreadableSnapshots.length > 0 && (
+            <p className="warning" role="alert">
+              {plural(data.unreadableSnapshots.length, 'snapshot', 'snapshots')} in the backup could not be read and{' '}
+              {data.unreadableSnapshots.length === 1 ? 'is' : 'are'} not listed (
+              {[...new Set(data.unreadableSnapshots.map((snapshot) => snapshot.code))].join(', ')}). Restore one of the others, and keep the
+              next backups going: they do not depend on it.
+            </p>
           )}
           {data.snapshots.length > 0 ? (
             <table className="history-table">

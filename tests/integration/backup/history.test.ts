@@ -1,7 +1,7 @@
 // getBackupHistory over a real profile and repository, through dispatch as the renderer calls it:
 // snapshots newest first with the bytes each added, null for snapshots another computer made, the
 // last success, and the last failure (manual or scheduled) until a backup succeeds again.
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput } from '../../../src-shared/contract.ts';
@@ -45,7 +45,13 @@ describe('backup history', () => {
     const app = await profile(path.join(root, 'profile'), { messages: 1_200, mediaMb: 2 });
     expect(await app.call('getBackupHistory', {})).toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_CONFIGURED' } });
     await app.value('setUpBackup', { location: { kind: 'folder', path: path.join(root, 'repo') } });
-    expect(await app.value('getBackupHistory', {})).toEqual({ snapshots: [], lastSuccess: null, lastFailure: null, snapshotsError: null });
+    expect(await app.value('getBackupHistory', {})).toEqual({
+      snapshots: [],
+      unreadableSnapshots: [],
+      lastSuccess: null,
+      lastFailure: null,
+      snapshotsError: null,
+    });
 
     const first = await app.value('backUpNow', {});
     // The CLI's backups go through backupProfile too, and count as this profile's.
@@ -62,6 +68,22 @@ describe('backup history', () => {
     }
     expect(history.lastSuccess).toEqual({ at: second.created, snapshotId: second.snapshotId });
     expect(history.lastFailure).toBeNull();
+  });
+
+  it('names a snapshot whose manifest is damaged and still lists the others', async () => {
+    const root = tempDir();
+    const app = await profile(path.join(root, 'profile'), { messages: 300, mediaMb: 0 });
+    const repo = path.join(root, 'repo');
+    await app.value('setUpBackup', { location: { kind: 'folder', path: repo } });
+    const kept = await app.value('backUpNow', {});
+    const damaged = await app.value('backUpNow', {});
+    const file = path.join(repo, 'snapshots', damaged.snapshotId);
+    writeFileSync(file, readFileSync(file).subarray(0, 100));
+
+    const history = await app.value('getBackupHistory', {});
+    expect(history.snapshots.map((snapshot) => snapshot.snapshotId)).toEqual([kept.snapshotId]);
+    expect(history.unreadableSnapshots).toEqual([{ snapshotId: damaged.snapshotId, code: 'BACKUP_OBJECT_TRUNCATED' }]);
+    expect(history.snapshotsError).toBeNull();
   });
 
   it('shows null new bytes for snapshots this profile did not make', async () => {
