@@ -2,9 +2,9 @@
 // promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
 // Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
 // sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
-// Packs are read and decrypted into buffers the fetcher reuses, so a restore of any size allocates
-// one stored and one or two plaintext pack buffers instead of two per pack. The plaintext buffers are shared memory, so the
-// hashing worker can read a chunk in place while this thread writes it out.
+// Packs are read and decrypted into two buffers the fetcher reuses (stored, plaintext), so a restore
+// of any size allocates two pack buffers instead of two per pack. The plaintext buffer is shared
+// memory, so the hashing worker can read a chunk in place while this thread writes it out.
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf, storedLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
