@@ -92,9 +92,9 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
               : await unlockRepositoryWithPasskey(context, connected, unlock);
           try {
             const { snapshots, unreadable } = await listReadableSnapshots(repository);
-            // Nothing left to choose from: say why the newest one failed rather than "no backups".
-            const newestFailure = unreadable.at(-1)?.error;
-            if (snapshots.length === 0 && newestFailure !== undefined) throw newestFailure;
+            // Nothing left to choose from: say why one of them failed rather than "no backups".
+            const failure = unreadable[0]?.error;
+            if (snapshots.length === 0 && failure !== undefined) throw failure;
             for (const { snapshotId, error } of unreadable) log.warn('snapshot unreadable', { snapshotId, code: error.code });
             const unreadableSnapshots = unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code }));
             return { sessionId: context.sessions.open(connected, repository), snapshots, unreadableSnapshots };

@@ -18,6 +18,7 @@ import {
   openSettings,
   restoreNewest,
   e2eSession,
+  enterRecoveryKey,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-backup';
@@ -81,9 +82,7 @@ describe('chat backup and recovery-key restore', () => {
     await chatBackupCard(page).getByRole('button', { name: 'Restore from backup' }).click();
     await page.getByRole('textbox', { name: 'Backup folder' }).fill(folder);
     await page.getByRole('button', { name: 'Open backup' }).click();
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     const restore = page.getByRole('button', { name: 'Restore this backup' });
     await restore.waitFor();
     const replace = page.getByRole('group', { name: 'Replace the chats on this computer' });
@@ -147,9 +146,7 @@ describe('chat backup and recovery-key restore', () => {
     const { recoveryKey: otherKey } = await createHandlers(hostC.context).setUpBackup({ location: { kind: 'folder', path: other } });
     expect(otherKey).not.toBe(recoveryKey);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(otherKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, otherKey);
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/does not belong to this backup.*\(RECOVERY_KEY_WRONG\)/s);
   });
 
@@ -157,9 +154,7 @@ describe('chat backup and recovery-key restore', () => {
     const hostE = await workspace.host('computer-e');
     await page.goto(hostE.url);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     await page.getByRole('button', { name: 'Restore this backup' }).click();
     await page.getByRole('button', { name: 'Cancel restore' }).click();
     await page.getByRole('heading', { name: 'Restore cancelled' }).waitFor({ timeout: 20_000 });
@@ -178,9 +173,7 @@ describe('chat backup and recovery-key restore', () => {
     const hostD = await workspace.host('computer-d');
     await page.goto(hostD.url);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
     await page.getByRole('button', { name: 'Restore this backup' }).click();
     // The largest file holds media: the messages are in (and readable) before the damage is found.
@@ -210,9 +203,7 @@ describe('chat backup and recovery-key restore', () => {
     const hostF = await workspace.host('computer-f');
     await page.goto(hostF.url);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
     expect(await page.getByRole('radio').count()).toBe(1);
     expect(await page.getByRole('alert').innerText()).toMatch(/1 backup in this folder could not be read.*\(BACKUP_OBJECT_CORRUPT\)/s);

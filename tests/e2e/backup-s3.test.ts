@@ -18,6 +18,7 @@ import {
   historyRows,
   openSettings,
   restoreNewest,
+  enterRecoveryKey,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-s3';
@@ -146,9 +147,7 @@ describe('chat backup to S3-compatible storage', () => {
     await fillS3(page.getByRole('main'));
     await page.getByRole('button', { name: 'Open backup' }).click();
     await page.getByRole('heading', { name: 'Unlock your backup' }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     await restoreNewest(page, `${screenshots}-restored.png`);
     await expectSameChats(page, hostA, hostB);
 

@@ -190,6 +190,13 @@ export async function unlockWithPasskey(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
 }
 
+/** From the unlock step: switches to the recovery key, types `recoveryKey` and unlocks (the outcome is the caller's to check). */
+export async function enterRecoveryKey(page: Page, recoveryKey: string): Promise<void> {
+  await page.getByRole('button', { name: 'Use recovery key instead' }).click();
+  await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
 /** `target` now holds `source`'s chats and messages, and the newest text of the first chat shows in the UI. */
 export async function expectSameChats(page: Page, source: WebHost, target: WebHost): Promise<void> {
   const chats = listChats(source.context.store.db);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/ipc/dispatch.ts';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import { openPage } from '../helpers/browser.ts';
-import { openBackupFolder, openSettings, e2eSession } from './backup-steps.ts';
+import { openBackupFolder, openSettings, e2eSession, enterRecoveryKey } from './backup-steps.ts';
 
 const { workspace, browser } = e2eSession();
 
@@ -37,9 +37,7 @@ describe('diagnostics', () => {
     const { page, errors } = await openPage(browser());
     await page.goto(target.url);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill((setUp.value as { recoveryKey: string }).recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, (setUp.value as { recoveryKey: string }).recoveryKey);
     await page.getByRole('heading', { name: 'Choose a backup to restore' }).waitFor();
     await page.getByRole('button', { name: 'Restore this backup' }).click();
     await page.getByRole('heading', { name: 'Restore failed' }).waitFor({ timeout: 60_000 });

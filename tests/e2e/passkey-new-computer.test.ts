@@ -20,6 +20,7 @@ import {
   unlockWithPasskey,
   e2eSession,
   type SentCall,
+  enterRecoveryKey,
 } from './backup-steps.ts';
 
 const screenshots = '/tmp/companion-passkey';
@@ -107,9 +108,7 @@ describe('a passkey-protected backup on a new computer', () => {
     const hostC = await workspace.host('computer-c');
     await page.goto(hostC.url);
     await openBackupFolder(page, folder);
-    await page.getByRole('button', { name: 'Use recovery key instead' }).click();
-    await page.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await enterRecoveryKey(page, recoveryKey);
     await restoreNewest(page);
     await expectSameChats(page, hostA, hostC);
   });
