@@ -170,7 +170,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
 
     const hasher = new ChunkIdHasher(chunkIdKey);
     try {
-      const sources = toRead.map((item) => ({ file: item, path: mediaPath(paths, item.sha256) }));
+      const sources = toRead.map((item) => ({ file: item, path: mediaPath(paths, item.sha256), size: item.size }));
       await storeChunks(mediaChunks(hashedMediaChunks(sources, hasher), manifest), 'media', (chunk) =>
         manifest.chunk(chunk.id, chunk.bytes.length),
       );

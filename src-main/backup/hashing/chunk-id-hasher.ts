@@ -1,5 +1,5 @@
-// Chunk ids computed in the hashing worker. BLAKE2b is a third of a backup's per-byte work; on its
-// own thread it overlaps with encryption instead of adding to it.
+// Media chunks read and named in the hashing worker. BLAKE2b is a third of a backup's per-byte work;
+// on its own thread, with the reads, it overlaps with encryption instead of adding to it.
 import { HashWorkerClient } from './hash-worker-client.ts';
 
 export class ChunkIdHasher {
@@ -11,11 +11,12 @@ export class ChunkIdHasher {
   }
 
   /**
-   * The chunk's id. `bytes` should be a view of shared memory (anything else is copied over) and must
-   * not change until the promise settles.
+   * Reads `bytes.length` bytes of a media file at `position` into `bytes` (a view of shared memory) in
+   * the worker and returns their id. `fileSize` is the size the caller planned with.
    */
-  async hash(bytes: Uint8Array): Promise<Buffer> {
-    const { id } = await this.#client.request({ kind: 'chunk-id', bytes });
+  async readChunk(path: string, fileSize: number, position: number, bytes: Uint8Array): Promise<Buffer> {
+    const { id, error } = await this.#client.request({ kind: 'media-chunk', path, fileSize, position, bytes });
+    if (error !== undefined) throw Object.assign(new Error(error.message), { code: error.code, syscall: error.syscall, path });
     if (id === undefined) throw new Error('the hashing worker sent no chunk id');
     return Buffer.from(id.buffer, id.byteOffset, id.byteLength);
   }

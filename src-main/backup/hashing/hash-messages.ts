@@ -5,8 +5,13 @@
 
 export type HashRequest =
   | {
-      readonly kind: 'chunk-id';
+      /** Read `bytes.length` bytes of the file at `position` into `bytes`, then reply with their chunk id. */
+      readonly kind: 'media-chunk';
       readonly seq: number;
+      readonly path: string;
+      /** The size the backup planned with: a file that no longer has it is refused. */
+      readonly fileSize: number;
+      readonly position: number;
       readonly bytes: Uint8Array;
     }
   | {
@@ -22,8 +27,10 @@ export type HashRequest =
 
 export interface HashReply {
   readonly seq: number;
-  /** chunk-id: the chunk's id. */
+  /** media-chunk: the chunk's id. */
   readonly id?: Uint8Array;
   /** sha256 with `end`: the file's digest, hex. */
   readonly digest?: string;
+  /** media-chunk: why the file could not be read (an fs error keeps its code and syscall). */
+  readonly error?: { readonly message: string; readonly code?: string; readonly syscall?: string };
 }

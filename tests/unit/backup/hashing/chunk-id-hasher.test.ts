@@ -1,5 +1,5 @@
-// Chunk ids and file hashes from the hashing worker are the ones §9 and the manifest define, and a
-// closed hasher rejects instead of hanging.
+// Media chunks read in the hashing worker carry the ids §9 defines and the bytes of the file, a file
+// that changed since the backup was planned is refused, and a closed hasher rejects instead of hanging.
 import { describe, expect, it } from 'vitest';
 import { ChunkIdHasher } from '../../../../src-main/backup/hashing/chunk-id-hasher.ts';
 import { fixedChunks } from '../../../../src-main/backup/format/chunk-stream.ts';
@@ -14,15 +14,34 @@ import { patternBytes, tempFolder } from '../../../helpers/backup-repo.ts';
 const key = randomBytes(32);
 
 describe('ChunkIdHasher', () => {
-  it('returns the keyed BLAKE2b id, reading shared memory in place or copied bytes alike', async () => {
+  it('reads a piece of a file into shared memory in the worker and returns its keyed BLAKE2b id', async () => {
+    const file = path.join(await tempFolder(), 'media');
+    const data = patternBytes(300_000);
+    await writeFile(file, data);
     const hasher = new ChunkIdHasher(key);
     try {
-      const data = patternBytes(100_000);
-      const shared = Buffer.from(new SharedArrayBuffer(data.length));
-      data.copy(shared);
-      expect((await hasher.hash(shared)).equals(chunkId(key, data))).toBe(true);
-      expect((await hasher.hash(data)).equals(chunkId(key, data))).toBe(true);
-      expect((await hasher.hash(data.subarray(0, 10))).equals(chunkId(key, data.subarray(0, 10)))).toBe(true);
+      const into = Buffer.from(new SharedArrayBuffer(100_000));
+      const id = await hasher.readChunk(file, data.length, 150_000, into);
+      expect(into.equals(data.subarray(150_000, 250_000))).toBe(true);
+      expect(id.equals(chunkId(key, into))).toBe(true);
+    } finally {
+      await hasher.close();
+    }
+  });
+
+  it('refuses a file that is gone, or no longer has the size the backup planned with', async () => {
+    const dir = await tempFolder();
+    const file = path.join(dir, 'media');
+    await writeFile(file, patternBytes(1000));
+    const hasher = new ChunkIdHasher(key);
+    try {
+      const into = Buffer.from(new SharedArrayBuffer(1000));
+      await expect(hasher.readChunk(file, 2000, 0, into)).rejects.toThrow(
+        `media file ${file} changed size during the backup (2000 → 1000 bytes)`,
+      );
+      await expect(hasher.readChunk(path.join(dir, 'gone'), 1000, 0, into)).rejects.toMatchObject({ code: 'ENOENT', syscall: 'open' });
+      // The worker is still usable afterwards.
+      expect((await hasher.readChunk(file, 1000, 0, into)).equals(chunkId(key, into))).toBe(true);
     } finally {
       await hasher.close();
     }
@@ -31,7 +50,7 @@ describe('ChunkIdHasher', () => {
   it('rejects once closed instead of waiting forever', async () => {
     const hasher = new ChunkIdHasher(key);
     await hasher.close();
-    await expect(hasher.hash(Buffer.alloc(8))).rejects.toThrow('closed');
+    await expect(hasher.readChunk('/nonexistent', 8, 0, Buffer.from(new SharedArrayBuffer(8)))).rejects.toThrow('closed');
     await hasher.close(); // twice is fine
   });
 });
@@ -45,7 +64,7 @@ describe('hashedMediaChunks', () => {
         const file = path.join(dir, `m${index}`);
         const bytes = patternBytes(size, `file ${index}`);
         await writeFile(file, bytes);
-        return { file: { index, bytes }, path: file };
+        return { file: { index, bytes }, path: file, size };
       }),
     );
     const hasher = new ChunkIdHasher(key);
