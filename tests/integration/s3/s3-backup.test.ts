@@ -11,7 +11,6 @@ import type { BackupResult } from '../../../src-main/backup/engine/run-backup.ts
 import { verifyFull } from '../../../src-main/backup/engine/verify-full.ts';
 import { verifyStructure } from '../../../src-main/backup/engine/verify-structure.ts';
 import { openRepository } from '../../../src-main/backup/repository/repository.ts';
-import type { JobContext } from '../../../src-main/jobs/jobs.ts';
 import { ensureProfile, type ProfilePaths } from '../../../src-main/store/profile.ts';
 import { fileTempDir, jobContext, mediaFiles, seededProfile, storeDigest } from '../../helpers/backup-fixture.ts';
 import { restoreWithRecoveryKey } from '../../helpers/restore.ts';
@@ -74,18 +73,20 @@ describe('backups to an S3 bucket', () => {
     const profile = source;
     const { recoveryKey } = await initForProfile(profile, location);
     let killed: Promise<void> | undefined;
-    // s3rver keeps each object as a file under <dir>/<bucket>/<key>: the first index is the checkpoint.
+    // s3rver keeps each object as files under <dir>/<bucket>/<key>: the first index is the checkpoint.
     const indexes = path.join(server.dir, location.bucket, location.prefix, 'index');
-    const context: JobContext = {
-      signal: new AbortController().signal,
-      onProgress: () => {
-        if (killed === undefined && existsSync(indexes) && readdirSync(indexes).length > 0) killed = server.kill();
-      },
-    };
-    const failure = await backupProfile(profile, { appVersion: 'test' }, context).then(
-      () => null,
-      (error: unknown) => error as { code?: string },
-    );
+    // s3rver writes an object's metadata once its content is complete. Watched on a timer, not on
+    // progress events: those come every 200 ms, and the rest of the backup can be uploaded sooner.
+    const checkpointed = (): boolean => existsSync(indexes) && readdirSync(indexes).some((file) => file.endsWith('_S3rver_metadata.json'));
+    const watcher = setInterval(() => {
+      if (killed === undefined && checkpointed()) killed = server.kill();
+    }, 5);
+    const failure = await backupProfile(profile, { appVersion: 'test' }, jobContext())
+      .then(
+        () => null,
+        (error: unknown) => error as { code?: string },
+      )
+      .finally(() => clearInterval(watcher));
     expect(killed).toBeDefined();
     await killed;
     expect(failure?.code).toBe('S3_SERVER_UNREACHABLE');
