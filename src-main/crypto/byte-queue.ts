@@ -15,6 +15,16 @@ export class ByteQueue {
     this.#length += chunk.length;
   }
 
+  /** Copies what is still queued into a buffer of its own, so the chunks pushed so far may be reused. */
+  detach(): void {
+    if (this.#length === 0) return;
+    const rest = Buffer.allocUnsafe(this.#length);
+    let filled = 0;
+    for (const [index, chunk] of this.#chunks.entries()) filled += chunk.copy(rest, filled, index === 0 ? this.#head : 0);
+    this.#chunks = [rest];
+    this.#head = 0;
+  }
+
   /** Removes and returns exactly `n` bytes, or null (and removes nothing) when fewer are queued. */
   take(n: number): Buffer | null {
     if (n > this.#length) return null;

@@ -175,6 +175,11 @@ export class ObjectDecoder {
     return out;
   }
 
+  /** Stops referring to the input given so far (the part of a frame still incomplete is copied). */
+  detachInput(): void {
+    this.#queue.detach();
+  }
+
   /** Call at end of input: throws BACKUP_OBJECT_TRUNCATED unless the final message was read. */
   final(): void {
     const phase = this.#phase;

@@ -100,17 +100,74 @@ export function sealObject(bk: Uint8Array, ref: ObjectRef, plaintext: Uint8Array
  */
 export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Array, reuse?: Buffer): Buffer {
   const input = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  const length = plaintextLengthOf(input.length);
-  const fits = length !== null && reuse !== undefined && reuse.length >= length;
-  const output = length === null ? null : fits ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
-  const decoder = new ObjectDecoder(bk, expected, output);
+  const opening = new WholeObjectDecoder(bk, expected, input.length, reuse);
   try {
-    const pieces = decoder.update(input);
-    decoder.final();
-    const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-    // Every message landed in `output`, in order, filling it: it is the plaintext.
-    return output !== null && decoder.written === total && total === output.length ? output : Buffer.concat(pieces, total);
+    opening.update(input);
+    return opening.final();
   } finally {
-    decoder.dispose();
+    opening.dispose();
+  }
+}
+
+/**
+ * openObject over the stored bytes as they are read, `storedLength` of them in all: the stored object
+ * never needs a buffer of its own. Each piece is decrypted before the next is asked for, and nothing
+ * refers to it afterwards: the reader may reuse its buffer for the piece after next.
+ */
+export async function openObjectPieces(
+  bk: Uint8Array,
+  expected: ObjectRef,
+  stored: AsyncIterable<Buffer>,
+  storedLength: number,
+  reuse?: Buffer,
+): Promise<Buffer> {
+  const opening = new WholeObjectDecoder(bk, expected, storedLength, reuse);
+  try {
+    for await (const piece of stored) {
+      opening.update(piece);
+      // The reader refills this piece's buffer while the next is decrypted.
+      opening.detachInput();
+    }
+    return opening.final();
+  } finally {
+    opening.dispose();
+  }
+}
+
+/** The plaintext of one whole object, into one buffer when it is canonical (see openObject). */
+class WholeObjectDecoder {
+  readonly #output: Buffer | null;
+  readonly #decoder: ObjectDecoder;
+  readonly #pieces: Buffer[] = [];
+  #total = 0;
+
+  constructor(bk: Uint8Array, expected: ObjectRef, storedLength: number, reuse: Buffer | undefined) {
+    const length = plaintextLengthOf(storedLength);
+    const fits = length !== null && reuse !== undefined && reuse.length >= length;
+    this.#output = length === null ? null : fits ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
+    this.#decoder = new ObjectDecoder(bk, expected, this.#output);
+  }
+
+  update(stored: Buffer): void {
+    for (const piece of this.#decoder.update(stored)) {
+      this.#pieces.push(piece);
+      this.#total += piece.length;
+    }
+  }
+
+  detachInput(): void {
+    this.#decoder.detachInput();
+  }
+
+  final(): Buffer {
+    this.#decoder.final();
+    const output = this.#output;
+    // Every message landed in `output`, in order, filling it: it is the plaintext.
+    const filled = output !== null && this.#decoder.written === this.#total && this.#total === output.length;
+    return filled ? output : Buffer.concat(this.#pieces, this.#total);
+  }
+
+  dispose(): void {
+    this.#decoder.dispose();
   }
 }

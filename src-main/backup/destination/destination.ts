@@ -50,6 +50,12 @@ export interface Destination {
    * packs: fresh buffers for each were most of its garbage and page faults).
    */
   getBytes(name: string, reuse?: Buffer): Promise<Buffer>;
+  /**
+   * Optional streaming read into the caller's buffers, used in turn: the next piece is read while the
+   * caller uses the last one, which stays valid until it asks for the next. Restore reads its packs
+   * so, instead of into a 20 MiB buffer per pack (a folder can; S3 reads whole objects, with retries).
+   */
+  readPieces?(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>>;
   /** null when the object does not exist. */
   stat(name: string): Promise<StoredObjectInfo | null>;
   /** Full names of the valid objects in one folder (`data/ab/ab12…`), sorted; anything else is ignored (§2). */

@@ -175,6 +175,14 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
       }
     },
 
+    async readPieces(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>> {
+      try {
+        return readAhead(await fsys.open(pathOf(name), 'r'), buffers);
+      } catch (error) {
+        throw await readFailure(error, name);
+      }
+    },
+
     async getBytes(name: string, reuse?: Buffer): Promise<Buffer> {
       const file = pathOf(name);
       try {
@@ -334,6 +342,54 @@ function readChunks(handle: FileHandle): AsyncIterableIterator<Buffer> {
       }
     },
     async return(): Promise<IteratorResult<Buffer>> {
+      await close();
+      return done;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/**
+ * Reads into `buffers` in turn, each read started as soon as the piece before it is handed out, so
+ * reading overlaps with the consumer's work on that piece (valid until it asks for the next).
+ */
+function readAhead(handle: FileHandle, buffers: readonly [Buffer, Buffer]): AsyncIterableIterator<Buffer> {
+  let open = true;
+  let turn = 0;
+  const close = async (): Promise<void> => {
+    if (!open) return;
+    open = false;
+    await handle.close();
+  };
+  const read = (): Promise<Buffer> => {
+    const buffer = buffers[turn % 2] ?? buffers[0];
+    turn += 1;
+    const piece = handle.read(buffer, 0, buffer.length, null).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    piece.catch(() => undefined); // awaited by the next next() or by return()
+    return piece;
+  };
+  let ahead: Promise<Buffer> | null = null;
+  const done = { done: true, value: undefined } as const;
+  const iterator: AsyncIterableIterator<Buffer> = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      if (!open) return done;
+      try {
+        const piece = await (ahead ?? read());
+        ahead = null;
+        if (piece.length === 0) {
+          await close();
+          return done;
+        }
+        ahead = read();
+        return { done: false, value: piece };
+      } catch (error) {
+        await close().catch(() => undefined);
+        throw mapFolderError(error, 'read');
+      }
+    },
+    async return(): Promise<IteratorResult<Buffer>> {
+      await ahead?.catch(() => undefined);
       await close();
       return done;
     },

@@ -1,12 +1,14 @@
-// Fetches chunks for restore. A pack is read whole (16-20 MiB), checked against the size the index
+// Fetches chunks for restore. A whole pack (16-20 MiB) is read, checked against the size the index
 // promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
 // Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
 // sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
-// Packs are read and decrypted into two buffers the fetcher reuses (stored, plaintext), so a restore
-// of any size allocates two pack buffers instead of two per pack. The plaintext buffer is shared
-// memory, so the hashing worker can read a chunk in place while this thread writes it out.
+// A pack is decrypted into one plaintext buffer the fetcher reuses; from a folder its stored bytes
+// come in 2 MiB pieces, each read while the one before is decrypted, so they need no 20 MiB buffer
+// of their own (S3 reads whole objects). A restore of any size thus allocates one pack buffer, not
+// two per pack. The plaintext buffer is shared memory, so the hashing worker can read a chunk in
+// place while this thread writes it out.
 import { AppError } from '../../../src-shared/errors.ts';
-import { plaintextLengthOf, storedLengthOf } from '../../crypto/object-codec.ts';
+import { plaintextLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
 import { ENTRY_HEADER_BYTES, MAX_CHUNK_BYTES, PACK_TARGET_BYTES, type IndexEntry } from '../format/layout.ts';
 import { paddedPackSize } from '../format/padme.ts';
@@ -24,6 +26,9 @@ interface CachedPack {
 
 const CACHED_PACKS = 1;
 
+/** Pieces of a pack read while the one before is decrypted: larger than a frame (§6), a few per pack. */
+const READ_PIECE_BYTES = 2 * 1024 * 1024;
+
 /**
  * What this writer's largest pack decrypts to: just under the target, one more chunk with its entry,
  * then padding (16.5–20 MiB in practice). Buffers start at this size, so they are allocated once
@@ -36,7 +41,8 @@ export class ChunkFetcher {
   readonly #locator: ChunkLocator;
   /** Oldest first; the first one is the next to be overwritten. */
   readonly #cache: CachedPack[] = [];
-  #stored = Buffer.alloc(0);
+  /** What a pack is read into, piece by piece, on its way to the plaintext buffer. */
+  readonly #pieces: readonly [Buffer, Buffer] = [Buffer.allocUnsafeSlow(READ_PIECE_BYTES), Buffer.allocUnsafeSlow(READ_PIECE_BYTES)];
 
   /**
    * Callers fetch in repository order (ChunkLocator.inRepositoryOrder), so one decrypted pack is
@@ -73,8 +79,7 @@ export class ChunkFetcher {
     const cached = this.#cache.find((pack) => pack.packId === packId);
     if (cached?.plaintext != null) return cached.plaintext;
     const slot = await this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
-    if (this.#stored.length < storedSize) this.#stored = Buffer.allocUnsafeSlow(Math.max(storedSize, storedLengthOf(PACK_PLAINTEXT_BYTES)));
-    slot.plaintext = await readPack(this.#repository, packId, storedSize, { stored: this.#stored, plaintext: slot.buffer });
+    slot.plaintext = await readPack(this.#repository, packId, storedSize, { pieces: this.#pieces, storedSize, plaintext: slot.buffer });
     slot.packId = packId;
     return slot.plaintext;
   }

@@ -5,7 +5,7 @@
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../src-shared/errors.ts';
 import { idToHex, newId, parseHexId } from '../../crypto/ids.ts';
-import { createObjectDecryptor, openObject, sealObject } from '../../crypto/object-stream.ts';
+import { createObjectDecryptor, openObject, openObjectPieces, sealObject } from '../../crypto/object-stream.ts';
 import type { ObjectKind, ObjectRef } from '../../crypto/object-stream.ts';
 import type { Destination, ObjectBody, RepositoryFolder } from '../destination/destination.ts';
 import { idOfName, objectName } from '../destination/names.ts';
@@ -88,18 +88,35 @@ export async function openObjectStream(context: ObjectContext, kind: ObjectKind,
 }
 
 /** Scratch buffers a reader of many large objects passes in, so each read allocates nothing. */
-export interface ReadBuffers {
-  /** For the stored bytes; only used during the call. */
-  readonly stored: Buffer;
-  /** For the plaintext, which is returned as a view of it. */
-  readonly plaintext: Buffer;
-}
+export type ReadBuffers =
+  | {
+      /** For the stored bytes; only used during the call. */
+      readonly stored: Buffer;
+      /** For the plaintext, which is returned as a view of it. */
+      readonly plaintext: Buffer;
+    }
+  | {
+      /** Read into in turn while the last piece is decrypted, where the destination can (readPieces). */
+      readonly pieces: readonly [Buffer, Buffer];
+      /** What the object measures (the index's size, checked against the destination by the caller). */
+      readonly storedSize: number;
+      readonly plaintext: Buffer;
+    };
 
 /** Whole-object read (snapshots, indexes, locks; packs with `buffers`): all or nothing. */
 export async function readObject(context: ObjectContext, kind: ObjectKind, id: string, buffers?: ReadBuffers): Promise<Buffer> {
   const ref = refOf(context, kind, id);
   const name = nameOfObject(kind, id);
-  const stored = await context.destination.getBytes(name, buffers?.stored);
+  const { destination } = context;
+  if (buffers !== undefined && 'pieces' in buffers && destination.readPieces !== undefined) {
+    const stored = await destination.readPieces(name, buffers.pieces);
+    try {
+      return await openObjectPieces(context.backupKey(), ref, stored, buffers.storedSize, buffers.plaintext);
+    } catch (error) {
+      throw withObjectName(error, name);
+    }
+  }
+  const stored = await destination.getBytes(name, buffers !== undefined && 'stored' in buffers ? buffers.stored : undefined);
   try {
     return openObject(context.backupKey(), ref, stored, buffers?.plaintext);
   } catch (error) {

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFolderDestination } from '../../../../src-main/backup/destination/folder.ts';
+import { objectName } from '../../../../src-main/backup/destination/names.ts';
 import { idToHex, newId } from '../../../../src-main/crypto/ids.ts';
 import { expectAppErrorAsync, inPieces, patternBytes, scripted, tempFolder } from '../../../helpers/backup-repo.ts';
 
@@ -120,6 +121,27 @@ describe('reading', () => {
     const stat = await destination.stat(name);
     expect(stat?.size).toBe(data.length);
     expect(Math.abs((stat?.modified.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('reads an object into two buffers in turn, a piece ahead of the consumer', async () => {
+    const destination = createFolderDestination(await tempFolder());
+    const name = objectName('data', id());
+    const data = patternBytes(1_000_000);
+    await destination.put(name, data);
+    const buffers = [Buffer.alloc(300_000), Buffer.alloc(300_000)] as const;
+    const pieces: Buffer[] = [];
+    const used: ArrayBufferLike[] = [];
+    for await (const piece of await (destination.readPieces?.(name, buffers) ?? Promise.reject(new Error('no readPieces')))) {
+      used.push(piece.buffer);
+      pieces.push(Buffer.from(piece));
+    }
+    expect(pieces.map((piece) => piece.length)).toEqual([300_000, 300_000, 300_000, 100_000]);
+    expect(used).toEqual([buffers[0].buffer, buffers[1].buffer, buffers[0].buffer, buffers[1].buffer]);
+    expect(Buffer.concat(pieces).equals(data)).toBe(true);
+    await expectAppErrorAsync(
+      () => destination.readPieces?.(objectName('data', id()), buffers) ?? Promise.resolve(),
+      'BACKUP_OBJECT_MISSING',
+    );
   });
 
   it('reports a missing object as BACKUP_OBJECT_MISSING, null from stat, and deletes it quietly', async () => {
