@@ -55,12 +55,20 @@ export const RestoreResult = z.strictObject({
   seconds: z.number().nonnegative(),
 });
 
+/** Snapshots whose manifest could not be read (damaged, cut short), with the catalogue code; the others still can. */
+const UnreadableSnapshots = z.array(z.strictObject({ snapshotId: hexId, code: z.string() }));
+
+/** What a repository holds that this key can read, and what it could not read. */
+export const SnapshotListing = z.strictObject({
+  snapshots: z.array(SnapshotSummary),
+  unreadableSnapshots: UnreadableSnapshots,
+});
+
 /** An unlocked backup to restore from: the session main keeps, and what can be restored. */
 export const UnlockedBackup = z.strictObject({
   sessionId: unlockSessionId,
   snapshots: z.array(SnapshotSummary),
-  /** Manifests that could not be read, with the catalogue code; the others can still be restored. */
-  unreadableSnapshots: z.array(z.strictObject({ snapshotId: hexId, code: z.string() })),
+  unreadableSnapshots: UnreadableSnapshots,
 });
 
 export const VerifyReport = z.strictObject({
@@ -144,8 +152,8 @@ export const BackupHistory = z.strictObject({
       counts: z.strictObject({ chats: count, messages: count, attachments: count }),
     }),
   ),
-  /** Snapshots whose manifest could not be read (damaged, cut short), with the catalogue code; not in `snapshots`. */
-  unreadableSnapshots: z.array(z.strictObject({ snapshotId: hexId, code: z.string() })),
+  /** Not in `snapshots`. */
+  unreadableSnapshots: UnreadableSnapshots,
   lastSuccess: z.strictObject({ at: z.string(), snapshotId: hexId }).nullable(),
   /** The latest failed backup (manual or scheduled) since the last success. */
   lastFailure: z.strictObject({ at: z.string(), code: z.string(), scheduled: z.boolean() }).nullable(),
@@ -175,8 +183,8 @@ export const backupCalls = {
     output: z.strictObject({ repositoryId: hexId, recoveryKey: z.string(), keystoreWarning: z.string().nullable() }),
   },
   backUpNow: { input: z.strictObject({ operationId: operationId.optional() }), output: BackupResult },
-  /** The snapshots of this profile's repository (or `location`), with the key this computer holds. */
-  listBackupSnapshots: { input: z.strictObject({ location: BackupLocation.optional() }), output: z.array(SnapshotSummary) },
+  /** The snapshots of this profile's repository (or `location`), with the key this computer holds; a damaged one is named, not fatal. */
+  listBackupSnapshots: { input: z.strictObject({ location: BackupLocation.optional() }), output: SnapshotListing },
   /**
    * Unlocks a backup to restore from (a new computer): with the recovery key or a passkey ceremony.
    * Main keeps the unlocked repository for a few minutes under `sessionId`; the renderer gets only the snapshot list.

@@ -13,7 +13,7 @@ import {
   withProfileRepository,
 } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
-import { listReadableSnapshots, listSnapshots } from '../backup/engine/snapshots.ts';
+import { byCode, listReadableSnapshots } from '../backup/engine/snapshots.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import { inWorker } from '../backup/job-runner.ts';
 import { locationView, secretStoreOf } from '../backup/backup-location.ts';
@@ -77,7 +77,8 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     listBackupSnapshots: async ({ location }) => {
       const repository = await openAndUnlock(await resolveLocation(paths, location, keystore), { kind: 'cached', paths }, keystore);
       try {
-        return await listSnapshots(repository);
+        const { snapshots, unreadable } = await listReadableSnapshots(repository);
+        return { snapshots, unreadableSnapshots: byCode(unreadable) };
       } finally {
         repository.close();
       }
@@ -96,8 +97,7 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
             const failure = unreadable[0]?.error;
             if (snapshots.length === 0 && failure !== undefined) throw failure;
             for (const { snapshotId, error } of unreadable) log.warn('snapshot unreadable', { snapshotId, code: error.code });
-            const unreadableSnapshots = unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code }));
-            return { sessionId: context.sessions.open(connected, repository), snapshots, unreadableSnapshots };
+            return { sessionId: context.sessions.open(connected, repository), snapshots, unreadableSnapshots: byCode(unreadable) };
           } catch (error) {
             repository.close();
             throw error;

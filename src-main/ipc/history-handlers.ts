@@ -2,7 +2,7 @@
 // profile made it, plus the last success and the last failure from the profile settings.
 import { AppError } from '../../src-shared/errors.ts';
 import { openAndUnlock, resolveLocation } from '../backup/backup-service.ts';
-import { listReadableSnapshots, type SnapshotSummary } from '../backup/engine/snapshots.ts';
+import { byCode, listReadableSnapshots, type SnapshotSummary } from '../backup/engine/snapshots.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../services/app-context.ts';
 import { readSettings } from '../services/profile-settings.ts';
@@ -29,7 +29,7 @@ export function createHistoryHandlers(context: AppContext): Pick<Handlers, 'getB
       const repository = await openAndUnlock(location, { kind: 'cached', paths }, keystore);
       try {
         const { snapshots, unreadable } = await listReadableSnapshots(repository);
-        return { snapshots, unreadable: unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code })), error: null };
+        return { snapshots, unreadable: byCode(unreadable), error: null };
       } finally {
         repository.close();
       }

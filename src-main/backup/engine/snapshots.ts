@@ -68,6 +68,24 @@ export async function listReadableSnapshots(
   return { snapshots: snapshots.sort(byCreated), unreadable };
 }
 
+/** The unreadable snapshots as the IPC contract and the CLI show them: each by its catalogue code. */
+export function byCode(unreadable: readonly UnreadableSnapshot[]): { snapshotId: string; code: ErrorCode }[] {
+  return unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code }));
+}
+
+/** A listing that named unreadable snapshots is still a failure for a script: printed, then reported. */
+export function unreadableFailure(listing: {
+  readonly unreadableSnapshots: readonly { snapshotId: string; code: ErrorCode }[];
+}): AppError | null {
+  const first = listing.unreadableSnapshots[0];
+  if (first === undefined) return null;
+  const count = listing.unreadableSnapshots.length;
+  return new AppError(first.code, `${count} backup(s) could not be read; the first is snapshots/${first.snapshotId}.`, {
+    unreadable: count,
+    snapshotId: first.snapshotId,
+  });
+}
+
 /** What a damaged manifest fails with; anything else (an unreachable destination) fails the listing. */
 const UNREADABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'BACKUP_OBJECT_CORRUPT',

@@ -76,7 +76,7 @@ describe('backup over IPC', () => {
 
     // The new computer now holds the key and backs up to the same place.
     expect(await fresh.ok('getBackupStatus', {})).toMatchObject({ location, keyCached: true });
-    expect((await fresh.ok('listBackupSnapshots', {})).map((s) => s.snapshotId)).toEqual([backup.snapshotId]);
+    expect((await fresh.ok('listBackupSnapshots', {})).snapshots.map((s) => s.snapshotId)).toEqual([backup.snapshotId]);
     expect(await fresh.ok('verifyBackup', { full: true })).toMatchObject({ mode: 'full', ok: true, problems: [] });
     expect(await fresh.ok('verifyBackup', { full: false })).toMatchObject({ mode: 'structure', ok: true });
     expect((await fresh.ok('inspectBackup', { location })).slots.map((slot) => slot.kind)).toEqual(['recovery']);
@@ -115,6 +115,11 @@ describe('backup over IPC', () => {
     const again = await fresh.ok('unlockBackup', { location, unlock });
     const restored = await fresh.ok('restoreBackup', { sessionId: again.sessionId, snapshotId: first.snapshotId });
     expect(restored).toMatchObject({ snapshotId: first.snapshotId, chats: 2 });
+    // The listing with the key the restore left on this computer names the damaged one too.
+    expect(await fresh.ok('listBackupSnapshots', { location })).toEqual({
+      snapshots: [expect.objectContaining({ snapshotId: first.snapshotId })],
+      unreadableSnapshots: [{ snapshotId: second.snapshotId, code: 'BACKUP_OBJECT_CORRUPT' }],
+    });
 
     // With nothing readable left, unlocking says why instead of offering an empty list.
     damage(first.snapshotId);
@@ -134,7 +139,7 @@ describe('backup over IPC', () => {
     const running = app.call('backUpNow', { operationId: 'backup-cancel' });
     expect(await app.ok('cancelOperation', { operationId: 'backup-cancel' })).toEqual({ cancelled: true });
     expect(await running).toMatchObject({ ok: false, error: { code: 'OPERATION_CANCELLED' } });
-    expect(await app.ok('listBackupSnapshots', {})).toEqual([]);
+    expect(await app.ok('listBackupSnapshots', {})).toEqual({ snapshots: [], unreadableSnapshots: [] });
     expect((await app.ok('getBackupStatus', {})).lastBackup).toBeNull();
   });
 });

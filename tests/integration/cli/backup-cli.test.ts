@@ -43,9 +43,11 @@ describe('backup commands', () => {
     json(runCli(['seed', '--profile', source, '--chats', '1', '--messages', '10', '--media-mb', '0', '--seed', '5']));
     const second = json<{ snapshotId: string }>(runCli(['backup', '--profile', source, '--json']));
 
-    const listed = json<{ snapshotId: string; counts: { messages: number } }[]>(
-      runCli(['snapshots', '--repo', repo, '--recovery-key-file', keyFile, '--json']),
-    );
+    const { snapshots: listed, unreadableSnapshots } = json<{
+      snapshots: { snapshotId: string; counts: { messages: number } }[];
+      unreadableSnapshots: [];
+    }>(runCli(['snapshots', '--repo', repo, '--recovery-key-file', keyFile, '--json']));
+    expect(unreadableSnapshots).toEqual([]);
     expect(listed.map((s) => s.snapshotId)).toEqual([first.snapshotId, second.snapshotId]);
     expect(listed.map((s) => s.counts.messages)).toEqual([600, 610]);
 
@@ -116,5 +118,14 @@ describe('backup commands', () => {
     expect(deep.status).toBe(1);
     expect(JSON.parse(deep.stdout)).toMatchObject({ ok: false, problems: [{ code: 'BACKUP_OBJECT_CORRUPT', reason: 'authentication' }] });
     expect(deep.stderr).toMatch(/^error BACKUP_OBJECT_CORRUPT: Verify found 1 problem\(s\); the first is in snapshots\//);
+    // The listing names the damaged backup (beside any readable ones), then fails with its code.
+    const damagedId = path.basename(snapshot);
+    const listing = runCli(['snapshots', '--repo', repo, '--json'], { COMPANION_RECOVERY_KEY: recoveryKey });
+    expect(listing.status).toBe(1);
+    expect(JSON.parse(listing.stdout)).toEqual({
+      snapshots: [],
+      unreadableSnapshots: [{ snapshotId: damagedId, code: 'BACKUP_OBJECT_CORRUPT' }],
+    });
+    expect(listing.stderr).toBe(`error BACKUP_OBJECT_CORRUPT: 1 backup(s) could not be read; the first is snapshots/${damagedId}.\n`);
   });
 });

@@ -39,8 +39,10 @@ describe('backup commands with an s3:// repository', () => {
     const second = json<{ snapshotId: string }>(runCli(['backup', '--profile', source, '--json'], noAws));
 
     const withEndpoint = [...repo, '--endpoint', s3().endpoint, '--region', 'eu-west-1'];
-    const listed = json<{ snapshotId: string }[]>(runCli(['snapshots', ...withEndpoint, '--recovery-key-file', keyFile, '--json'], aws));
-    expect(listed.map((snapshot) => snapshot.snapshotId)).toEqual([first.snapshotId, second.snapshotId]);
+    const listed = json<{ snapshots: { snapshotId: string }[] }>(
+      runCli(['snapshots', ...withEndpoint, '--recovery-key-file', keyFile, '--json'], aws),
+    );
+    expect(listed.snapshots.map((snapshot) => snapshot.snapshotId)).toEqual([first.snapshotId, second.snapshotId]);
     expect(json(runCli(['verify', ...withEndpoint, '--json'], aws))).toMatchObject({ mode: 'structure', ok: true });
     expect(json(runCli(['verify', ...withEndpoint, '--json'], { ...aws, COMPANION_RECOVERY_KEY: recoveryKey }))).toMatchObject({
       mode: 'full',

@@ -32,7 +32,7 @@ describe('an S3 backup over IPC', () => {
     expect(secretAccessKey).toBe('S3RVER');
     expect(await fresh('getBackupStatus', {})).toMatchObject({ location: { ...stored, secretSaved: true }, keyCached: true });
     const next = await fresh<{ snapshotId: string; newChunks: number }>('backUpNow', {});
-    expect(await fresh<{ snapshotId: string }[]>('listBackupSnapshots', {})).toHaveLength(2);
+    expect((await fresh<{ snapshots: unknown[] }>('listBackupSnapshots', {})).snapshots).toHaveLength(2);
     expect(next.newChunks).toBeLessThan(5);
     expect(await fresh('verifyBackup', { full: false })).toMatchObject({ mode: 'structure', ok: true });
   });
