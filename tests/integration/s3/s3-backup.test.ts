@@ -2,7 +2,7 @@
 // S3-protocol server in its own process: back up, restore into an empty profile, verify; and a
 // server killed in the middle of an upload, which must commit nothing, and whose uploaded packs the
 // next backup reuses once the server is back.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupProfile, initForProfile, type ConnectedLocation } from '../../../src-main/backup/backup-service.ts';
@@ -75,9 +75,21 @@ describe('backups to an S3 bucket', () => {
     let killed: Promise<void> | undefined;
     // s3rver keeps each object as files under <dir>/<bucket>/<key>: the first index is the checkpoint.
     const indexes = path.join(server.dir, location.bucket, location.prefix, 'index');
-    // s3rver writes an object's metadata once its content is complete. Watched on a timer, not on
-    // progress events: those come every 200 ms, and the rest of the backup can be uploaded sooner.
-    const checkpointed = (): boolean => existsSync(indexes) && readdirSync(indexes).some((file) => file.endsWith('_S3rver_metadata.json'));
+    // s3rver writes an object's metadata once its content is complete; a metadata file that does not
+    // parse yet is still being written (killing s3rver then leaves a store it cannot list). Watched on
+    // a timer, not on progress events: those come every 200 ms, and the rest can be uploaded sooner.
+    const checkpointed = (): boolean => {
+      if (!existsSync(indexes)) return false;
+      return readdirSync(indexes).some((file) => {
+        if (!file.endsWith('_S3rver_metadata.json')) return false;
+        try {
+          JSON.parse(readFileSync(path.join(indexes, file), 'utf8'));
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    };
     const watcher = setInterval(() => {
       if (killed === undefined && checkpointed()) killed = server.kill();
     }, 5);
