@@ -1,13 +1,14 @@
 // Chat backup basics and the recovery-key restore, in Chromium against two browser hosts: set up a
 // backup folder (recovery key shown once), back up with progress, cancel a backup, then restore on
 // an empty profile with the recovery key, through a mistyped and a wrong key first.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src-main/ipc/handlers.ts';
 import { listChats } from '../../src-main/store/read-chats.ts';
 import type { WebHost } from '../../src-main/web/start-web-host.ts';
+import { flipBit } from '../helpers/backup-fixture.ts';
 import { openPage, type RecordedPage } from '../helpers/browser.ts';
 import {
   backUpNow,
@@ -165,10 +166,7 @@ describe('chat backup and recovery-key restore', () => {
   it('reports a damaged backup with its own message: messages restored first, the damaged media refused', async () => {
     // Flip one byte in the middle of the largest file of the backup: a pack of media or database chunks.
     const largest = largestFile(folder);
-    const bytes = readFileSync(largest);
-    const middle = Math.floor(bytes.length / 2);
-    bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
-    writeFileSync(largest, bytes);
+    flipBit(largest, statSync(largest).size >> 1);
 
     const hostD = await workspace.host('computer-d');
     await page.goto(hostD.url);
@@ -196,9 +194,7 @@ describe('chat backup and recovery-key restore', () => {
       .map((name) => path.join(snapshots, name))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     if (newest === undefined) throw new Error('no snapshot in the backup folder');
-    const bytes = readFileSync(newest);
-    bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0xff;
-    writeFileSync(newest, bytes);
+    flipBit(newest, statSync(newest).size >> 1);
 
     const hostF = await workspace.host('computer-f');
     await page.goto(hostF.url);

@@ -2,7 +2,7 @@
 // uses them: set up, back up in a worker with progress events, restore on a "new computer" (a second
 // profile), then list, verify, inspect and prune. Errors arrive as data with their codes and never
 // carry the recovery key.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, EventName } from '../../../src-shared/contract.ts';
@@ -12,6 +12,7 @@ import { createHandlers } from '../../../src-main/ipc/handlers.ts';
 import { seedStore } from '../../../src-main/seed/seed-store.ts';
 import { closeAppContext, createAppContext, type AppContext } from '../../../src-main/services/app-context.ts';
 import { ensureProfile } from '../../../src-main/store/profile.ts';
+import { flipBit } from '../../helpers/backup-fixture.ts';
 import { tempDir } from '../../helpers/profile.ts';
 
 const contexts: AppContext[] = [];
@@ -96,9 +97,7 @@ describe('backup over IPC', () => {
     const second = await old.ok('backUpNow', {});
     const damage = (snapshotId: string): void => {
       const file = path.join(location.path, 'snapshots', snapshotId);
-      const bytes = readFileSync(file);
-      bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 1;
-      writeFileSync(file, bytes);
+      flipBit(file, statSync(file).size >> 1);
     };
     damage(second.snapshotId);
 
