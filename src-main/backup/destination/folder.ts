@@ -13,6 +13,7 @@ import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { SequentialWriter } from '../../files/sequential-writer.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { isHexId } from '../../crypto/ids.ts';
 import { randomBytes } from '../../crypto/sodium.ts';
@@ -96,14 +97,15 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
     }
   };
 
-  const createTemporary = async (name: string, temporary: string): Promise<FileHandle> => {
+  const createTemporary = async (name: string, temporary: string): Promise<SequentialWriter> => {
+    const open = (file: string, flags: number, mode?: number): Promise<FileHandle> => fsys.open(file, flags, mode);
     try {
-      return await fsys.open(temporary, 'wx');
+      return await SequentialWriter.create(temporary, { open });
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     await ensureParents(name);
-    return await fsys.open(temporary, 'wx');
+    return await SequentialWriter.create(temporary, { open });
   };
 
   /** No-clobber publish: link() fails with EEXIST when the name is taken, atomically on POSIX and NTFS. */
@@ -146,20 +148,20 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
       const final = pathOf(name);
       const temporary = `${final}.tmp-${randomBytes(8).toString('hex')}`;
       const { signal } = putOptions;
-      let handle: FileHandle | undefined;
+      let writer: SequentialWriter | undefined;
       try {
         throwIfAborted(signal);
-        handle = await createTemporary(name, temporary);
-        const size = await writeBody(handle, body, signal);
-        await handle.sync();
-        await handle.close();
-        handle = undefined;
+        writer = await createTemporary(name, temporary);
+        const size = await writeBody(writer, body, signal);
+        await writer.sync();
+        await writer.close();
+        writer = undefined;
         if (putOptions.ifAbsent === true) await publishIfAbsent(name, temporary, final);
         else await fsys.rename(temporary, final);
         await syncDirectory(path.dirname(final));
         return { size };
       } catch (error) {
-        await handle?.close().catch(() => undefined);
+        await writer?.close().catch(() => undefined);
         await fsys.unlink(temporary).catch(() => undefined);
         if (isMissing(error)) await unavailableIfRootGone(error, 'write');
         throw mapFolderError(error, 'write');
@@ -275,27 +277,17 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
 }
 
 /**
- * Writes each piece before asking for the next: an iterable body's piece is only valid until then
- * (destination.ts), because the producer reuses its buffers. Pieces are the encoder's 1 MiB slabs,
- * so this is one write call per MiB.
+ * Takes each piece in before asking for the next: an iterable body's piece is only valid until then
+ * (destination.ts), because the producer reuses its buffers. The writer copies it into its blocks.
  */
-async function writeBody(handle: FileHandle, body: ObjectBody, signal: AbortSignal | undefined): Promise<number> {
-  let size = 0;
+async function writeBody(writer: SequentialWriter, body: ObjectBody, signal: AbortSignal | undefined): Promise<number> {
   for await (const piece of body instanceof Uint8Array ? [body] : body) {
     throwIfAborted(signal);
-    await writeAll(handle, piece);
-    size += piece.byteLength;
+    await writer.write(piece);
   }
   throwIfAborted(signal);
-  return size;
-}
-
-/** Writes the whole buffer (a write may be partial). */
-async function writeAll(handle: FileHandle, buffer: Uint8Array): Promise<void> {
-  for (let offset = 0; offset < buffer.byteLength;) {
-    const { bytesWritten } = await handle.write(buffer, offset, buffer.byteLength - offset);
-    offset += bytesWritten;
-  }
+  await writer.finish();
+  return writer.size;
 }
 
 /** The whole file, into `reuse` when it fits (a view of it), else into a new buffer. Closes the file. */

@@ -1,15 +1,16 @@
-// One media file being restored: written to tmp as its chunks arrive (positional writes, so they
-// need not wait for each other), hashed in the hashing worker meanwhile, and renamed into the
-// content-addressed store only once its sha256 is the one the manifest records.
+// One media file being restored: written to tmp as its chunks arrive (copied into the writer's
+// blocks, bypassing the page cache where possible: sequential-writer.ts), hashed in the hashing
+// worker meanwhile, and renamed into the content-addressed store only once its sha256 is the one the
+// manifest records.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/errors.ts';
 import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
 import type { ManifestFile, MediaRecord } from '../format/manifest-schema.ts';
 import type { FileHasher } from '../hashing/file-hasher.ts';
+import { SequentialWriter } from '../../files/sequential-writer.ts';
 
 export class MediaFileWriter {
   readonly #paths: ProfilePaths;
@@ -17,11 +18,12 @@ export class MediaFileWriter {
   readonly #hasher: FileHasher;
   readonly #hash: number;
   readonly #temp: string;
-  readonly #out: FileHandle;
+  readonly #out: SequentialWriter;
   readonly #pending: Promise<void>[] = [];
-  #position = 0;
+  /** The last chunk's write: the writer takes one at a time, in order. */
+  #written: Promise<void> = Promise.resolve();
 
-  private constructor(paths: ProfilePaths, file: ManifestFile<MediaRecord>, hasher: FileHasher, temp: string, out: FileHandle) {
+  private constructor(paths: ProfilePaths, file: ManifestFile<MediaRecord>, hasher: FileHasher, temp: string, out: SequentialWriter) {
     this.#paths = paths;
     this.#file = file;
     this.#hasher = hasher;
@@ -32,14 +34,13 @@ export class MediaFileWriter {
 
   static async open(paths: ProfilePaths, file: ManifestFile<MediaRecord>, hasher: FileHasher): Promise<MediaFileWriter> {
     const temp = path.join(paths.tmp, `restore-${randomBytes(8).toString('hex')}`);
-    return new MediaFileWriter(paths, file, hasher, temp, await open(temp, 'w', 0o600));
+    return new MediaFileWriter(paths, file, hasher, temp, await SequentialWriter.create(temp, { mode: 0o600 }));
   }
 
   /** Writes and hashes the next chunk; resolves once both are done with `bytes` (it may be reused then). */
   add(bytes: Buffer): Promise<void> {
-    const position = this.#position;
-    this.#position += bytes.length;
-    const done = Promise.all([writeAt(this.#out, bytes, position), this.#hasher.update(this.#hash, bytes)]).then(() => undefined);
+    this.#written = this.#written.then(() => this.#out.write(bytes));
+    const done = Promise.all([this.#written, this.#hasher.update(this.#hash, bytes)]).then(() => undefined);
     done.catch(() => undefined); // awaited by finish() or discard()
     this.#pending.push(done);
     return done;
@@ -49,6 +50,7 @@ export class MediaFileWriter {
   async finish(): Promise<void> {
     try {
       await Promise.all(this.#pending);
+      await this.#out.finish();
       await this.#out.close();
       if ((await this.#hasher.digest(this.#hash)) !== this.#file.record.sha256) {
         throw new AppError('RESTORE_CHECK_FAILED', undefined, { check: 'sha256', file: 'media' });
@@ -66,11 +68,5 @@ export class MediaFileWriter {
     await Promise.allSettled(this.#pending);
     await this.#out.close().catch(() => undefined);
     await rm(this.#temp, { force: true });
-  }
-}
-
-async function writeAt(out: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length;) {
-    offset += (await out.write(bytes, offset, bytes.length - offset, position + offset)).bytesWritten;
   }
 }

@@ -43,6 +43,7 @@ function failingWrites(errno: string, okWrites = 1): FolderFileSystem {
         return handle.write(...writeArgs);
       }) as FileHandle['write'],
       sync: () => handle.sync(),
+      truncate: (length) => handle.truncate(length),
       close: () => handle.close(),
     };
     return failing as FileHandle;
@@ -56,7 +57,7 @@ async function expectNoFiles(dir: string): Promise<void> {
   expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual([]);
 }
 
-/** Separate buffers (copies), so the destination cannot join them into one write and every piece is a write. */
+/** Separate buffers (copies) of 64 KiB, which the destination gathers into 1 MiB writes. */
 async function* body(total: number): AsyncGenerator<Buffer> {
   for await (const piece of inPieces(patternBytes(total), [65_536])) yield Buffer.from(piece);
 }
@@ -122,7 +123,8 @@ describe('a full destination', () => {
   it('EDQUOT (over quota) is BACKUP_DESTINATION_FULL too (injected: needs a quota-enabled file system)', async () => {
     const dir = await tempFolder();
     const destination = createFolderDestination(dir, { fileSystem: failingWrites('EDQUOT') });
-    await expectAppErrorAsync(() => destination.put(`snapshots/${idToHex(newId())}`, body(300_000)), 'BACKUP_DESTINATION_FULL', {
+    // 3 MiB: the first 1 MiB write succeeds, the second fails.
+    await expectAppErrorAsync(() => destination.put(`snapshots/${idToHex(newId())}`, body(3 * 1024 * 1024)), 'BACKUP_DESTINATION_FULL', {
       errno: 'EDQUOT',
     });
     await expectNoFiles(dir);
@@ -131,9 +133,13 @@ describe('a full destination', () => {
   it('a drive that fails underneath (EIO) is BACKUP_DESTINATION_UNAVAILABLE (injected)', async () => {
     const dir = await tempFolder();
     const destination = createFolderDestination(dir, { fileSystem: failingWrites('EIO') });
-    await expectAppErrorAsync(() => destination.put(`snapshots/${idToHex(newId())}`, body(300_000)), 'BACKUP_DESTINATION_UNAVAILABLE', {
-      errno: 'EIO',
-    });
+    await expectAppErrorAsync(
+      () => destination.put(`snapshots/${idToHex(newId())}`, body(3 * 1024 * 1024)),
+      'BACKUP_DESTINATION_UNAVAILABLE',
+      {
+        errno: 'EIO',
+      },
+    );
     await expectNoFiles(dir);
   });
 });

@@ -1,0 +1,132 @@
+// SequentialWriter on real files in the temp folder (ext4 here: O_DIRECT works), and on a disk that
+// refuses O_DIRECT or fails, injected through its `open` seam.
+import { constants } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BLOCK_BYTES } from '../../../src-main/files/aligned-blocks.ts';
+import { SequentialWriter } from '../../../src-main/files/sequential-writer.ts';
+import type { OpenFile } from '../../../src-main/files/sequential-writer.ts';
+import { patternBytes, tempFolder } from '../../helpers/backup-repo.ts';
+
+const O_DIRECT = (constants as { O_DIRECT?: number }).O_DIRECT ?? 0;
+
+async function writeInPieces(writer: SequentialWriter, bytes: Buffer, sizes: readonly number[]): Promise<void> {
+  let offset = 0;
+  for (let i = 0; offset < bytes.length; i++) {
+    const size = sizes[i % sizes.length] ?? 1;
+    await writer.write(bytes.subarray(offset, offset + size));
+    offset += size;
+  }
+}
+
+async function writeFile(file: string, bytes: Buffer, sizes: readonly number[], open?: OpenFile): Promise<SequentialWriter> {
+  const writer = await SequentialWriter.create(file, open === undefined ? {} : { open });
+  try {
+    await writeInPieces(writer, bytes, sizes);
+    await writer.finish();
+    await writer.sync();
+  } finally {
+    await writer.close();
+  }
+  return writer;
+}
+
+/** An open() whose O_DIRECT handles fail their writes with `errno` after `okWrites` of them. */
+function failingDirectWrites(errno: string, okWrites: number): OpenFile {
+  let writes = 0;
+  return async (file, flags, mode) => {
+    const handle = await fs.open(file, flags, mode);
+    if ((flags & O_DIRECT) === 0) return handle;
+    return new Proxy(handle, {
+      get(target, key) {
+        if (key !== 'write') return Reflect.get(target, key, target) as unknown;
+        return (...args: Parameters<FileHandle['write']>) => {
+          writes += 1;
+          if (writes > okWrites) return Promise.reject(Object.assign(new Error(`${errno}: injected`), { code: errno }));
+          return target.write(...args);
+        };
+      },
+    });
+  };
+}
+
+describe('SequentialWriter', () => {
+  const sizes = [0, 1, 4095, 4096, 4097, BLOCK_BYTES - 1, BLOCK_BYTES, BLOCK_BYTES + 1, 3 * BLOCK_BYTES + 12_345];
+
+  it.each(sizes)('writes %i bytes in uneven pieces, exactly', async (size) => {
+    const file = path.join(await tempFolder(), 'out');
+    const bytes = patternBytes(size);
+    const writer = await writeFile(file, bytes, [1, 65_536, 700_001, 3]);
+    expect(writer.size).toBe(size);
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('bypasses the page cache on Linux', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    expect((await writeFile(file, patternBytes(10_000), [10_000])).unbuffered).toBe(true);
+  });
+
+  it('copies each piece in: the caller may reuse its buffer as soon as write() resolves', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const piece = Buffer.alloc(300_000);
+    const writer = await SequentialWriter.create(file);
+    for (let round = 0; round < 10; round++) {
+      piece.fill(round);
+      await writer.write(piece);
+    }
+    await writer.finish();
+    await writer.close();
+    const written = await fs.readFile(file);
+    for (let round = 0; round < 10; round++)
+      expect(written.subarray(round * 300_000, (round + 1) * 300_000).every((byte) => byte === round)).toBe(true);
+  });
+
+  it('refuses a path that exists, and leaves it alone', async () => {
+    const file = path.join(await tempFolder(), 'taken');
+    await fs.writeFile(file, 'mine');
+    await expect(SequentialWriter.create(file)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await fs.readFile(file, 'utf8')).toBe('mine');
+  });
+
+  it('writes through the page cache where the file system refuses O_DIRECT when opening', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const refusing: OpenFile = async (target, flags, mode) => {
+      if ((flags & O_DIRECT) !== 0) {
+        // As Linux does it: the file is created before the file system turns O_DIRECT down.
+        await (await fs.open(target, flags & ~O_DIRECT, mode)).close();
+        throw Object.assign(new Error('EINVAL: injected'), { code: 'EINVAL' });
+      }
+      return fs.open(target, flags, mode);
+    };
+    const bytes = patternBytes(2 * BLOCK_BYTES + 77);
+    const writer = await writeFile(file, bytes, [65_536], refusing);
+    expect(writer.unbuffered).toBe(false);
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  it.runIf(O_DIRECT !== 0)('goes on through the page cache where O_DIRECT writes are refused (EINVAL)', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const bytes = patternBytes(3 * BLOCK_BYTES + 5);
+    const writer = await writeFile(file, bytes, [65_536], failingDirectWrites('EINVAL', 1));
+    expect(writer.unbuffered).toBe(false);
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  it.runIf(O_DIRECT !== 0)('reports a failed write from write() or finish(), and still closes', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const writer = await SequentialWriter.create(file, { open: failingDirectWrites('EIO', 1) });
+    const failure = (async () => {
+      await writeInPieces(writer, patternBytes(4 * BLOCK_BYTES), [65_536]);
+      await writer.finish();
+    })();
+    await expect(failure).rejects.toMatchObject({ code: 'EIO' });
+    await writer.close();
+    await writer.close();
+    // The blocks went back to the pool: the next file is written normally.
+    const next = path.join(path.dirname(file), 'next');
+    await writeFile(next, patternBytes(BLOCK_BYTES + 1), [BLOCK_BYTES + 1]);
+    expect((await fs.stat(next)).size).toBe(BLOCK_BYTES + 1);
+  });
+});
