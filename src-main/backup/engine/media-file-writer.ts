@@ -49,9 +49,12 @@ export class MediaFileWriter {
   /** Waits for every chunk, checks the sha256, and moves the file into place; removes it otherwise. */
   async finish(): Promise<void> {
     try {
-      await Promise.all(this.#pending);
+      // Closed as soon as the bytes are written, so the writer's blocks go back to the pool while
+      // the hashing worker catches up.
+      await this.#written;
       await this.#out.finish();
       await this.#out.close();
+      await Promise.all(this.#pending);
       if ((await this.#hasher.digest(this.#hash)) !== this.#file.record.sha256) {
         throw new AppError('RESTORE_CHECK_FAILED', undefined, { check: 'sha256', file: 'media' });
       }
