@@ -76,7 +76,7 @@ export class SequentialWriter {
     for (let offset = 0; offset < bytes.byteLength;) {
       const block = this.#blocks[this.#filling];
       const count = Math.min(block.length - this.#used, bytes.byteLength - offset);
-      block.set(bytes.subarray(offset, offset + count), this.#used);
+      copyInto(block, this.#used, bytes.subarray(offset, offset + count));
       this.#used += count;
       this.#size += count;
       offset += count;
@@ -144,4 +144,13 @@ export class SequentialWriter {
 
 function isUnsupported(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'EINVAL';
+}
+
+/**
+ * memcpy of `source` into `target` at `offset`. Not TypedArray#set: from shared memory (restore's
+ * decrypted packs) V8 copies with relaxed atomics, byte by byte at unaligned offsets, measured at
+ * 1.9 GB/s against 13 GB/s here. Buffer#fill with a source as long as the range is one memcpy.
+ */
+function copyInto(target: Buffer, offset: number, source: Uint8Array): void {
+  if (source.byteLength > 0) target.fill(source, offset, offset + source.byteLength);
 }
