@@ -83,6 +83,19 @@ describe('SequentialWriter', () => {
       expect(written.subarray(round * 300_000, (round + 1) * 300_000).every((byte) => byte === round)).toBe(true);
   });
 
+  it('copies from shared memory at odd offsets exactly (restore hands it views of a shared pack buffer)', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const pattern = patternBytes(2 * BLOCK_BYTES + 4096);
+    const shared = Buffer.from(new SharedArrayBuffer(pattern.length));
+    pattern.copy(shared);
+    const writer = await SequentialWriter.create(file);
+    const cuts = [0, 44, 45, 65_581, BLOCK_BYTES + 3, pattern.length];
+    for (let i = 1; i < cuts.length; i++) await writer.write(shared.subarray(cuts[i - 1], cuts[i]));
+    await writer.finish();
+    await writer.close();
+    expect((await fs.readFile(file)).equals(pattern)).toBe(true);
+  });
+
   it('refuses a path that exists, and leaves it alone', async () => {
     const file = path.join(await tempFolder(), 'taken');
     await fs.writeFile(file, 'mine');
