@@ -3,6 +3,7 @@
 import type { JobContext } from '../jobs/jobs.ts';
 import { runJob } from '../jobs/run-job.ts';
 import { backupJobs } from './backup-jobs.ts';
+import { BACKUP_WORKER_LIMITS } from './worker-limits.ts';
 
 type BackupJobs = typeof backupJobs;
 export type BackupJobName = keyof BackupJobs;
@@ -20,4 +21,5 @@ export const inWorker: JobRunner = (name, input, context) =>
     signal: context.signal,
     onProgress: context.onProgress,
     transfer: [input.backupKey.buffer as ArrayBuffer],
+    resourceLimits: BACKUP_WORKER_LIMITS,
   });

@@ -2,6 +2,7 @@
 // responsive. Cancelling asks the worker to stop, then terminates it: every job writes inside
 // transactions or to temp files, so a terminated worker leaves nothing half-done.
 import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { AppError } from '../../src-shared/errors.ts';
 import type { JobName, JobInput, JobOutput, JobProgress } from './jobs.ts';
 import type { WorkerMessage } from './worker-message.ts';
@@ -14,6 +15,8 @@ export interface RunJobOptions {
   readonly onProgress?: (progress: JobProgress) => void;
   /** Buffers moved into the worker instead of copied (a key's one copy). */
   readonly transfer?: readonly ArrayBuffer[];
+  /** V8 heap limits of the worker's isolate (defaults: Node's). */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 const graceMs = 2000;
@@ -24,7 +27,11 @@ export function runJob<N extends JobName>(name: N, input: JobInput<N>, options: 
       reject(new AppError('OPERATION_CANCELLED'));
       return;
     }
-    const worker = new Worker(workerUrl, { workerData: { name, input }, transferList: [...(options.transfer ?? [])] });
+    const worker = new Worker(workerUrl, {
+      workerData: { name, input },
+      transferList: [...(options.transfer ?? [])],
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
+    });
     let settled = false;
     const settle = (finish: () => void): void => {
       if (settled) return;

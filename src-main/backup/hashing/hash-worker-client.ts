@@ -1,6 +1,7 @@
 // The job thread's side of the hashing worker (hash-worker.ts): requests numbered, replies matched,
 // and a worker that exits or fails rejects what is pending instead of leaving it waiting forever.
 import { Worker } from 'node:worker_threads';
+import { BACKUP_WORKER_LIMITS } from '../worker-limits.ts';
 import type { HashReply, HashRequest } from './hash-messages.ts';
 
 // Under Node the sources run as .ts; in the Electron bundle the worker is built next to main as .js.
@@ -19,7 +20,11 @@ export class HashWorkerClient {
   constructor(chunkIdKey: Uint8Array | null) {
     // Its own ArrayBuffer, so transferring it cannot detach a pool other buffers share.
     const key = chunkIdKey === null ? null : new Uint8Array(chunkIdKey);
-    this.#worker = new Worker(workerUrl, { workerData: { key }, transferList: key === null ? [] : [key.buffer] });
+    this.#worker = new Worker(workerUrl, {
+      workerData: { key },
+      transferList: key === null ? [] : [key.buffer],
+      resourceLimits: BACKUP_WORKER_LIMITS,
+    });
     this.#worker.on('message', (reply: HashReply) => {
       const waiting = this.#pending.get(reply.seq);
       this.#pending.delete(reply.seq);
