@@ -179,7 +179,7 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
 
     async readPieces(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>> {
       try {
-        return readAhead(await fsys.open(pathOf(name), 'r'), buffers);
+        return readAlternating(await fsys.open(pathOf(name), 'r'), buffers);
       } catch (error) {
         throw await readFailure(error, name);
       }
@@ -307,56 +307,32 @@ async function readInto(handle: FileHandle, reuse: Buffer): Promise<Buffer> {
   }
 }
 
-/**
- * Reads in fixed chunks, so memory stays flat whatever the object's size. An explicit iterator rather
- * than a generator: return() must close the file even when the consumer gives up before the first chunk.
- */
+/** Fresh buffers of a fixed size, so memory stays flat whatever the object's size and pieces may be kept. */
 function readChunks(handle: FileHandle): AsyncIterableIterator<Buffer> {
-  let open = true;
-  const close = async (): Promise<void> => {
-    if (!open) return;
-    open = false;
-    await handle.close();
-  };
-  const done = { done: true, value: undefined } as const;
-  const iterator: AsyncIterableIterator<Buffer> = {
-    async next(): Promise<IteratorResult<Buffer>> {
-      if (!open) return done;
-      try {
-        const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-        const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null);
-        if (bytesRead > 0) return { done: false, value: buffer.subarray(0, bytesRead) };
-        await close();
-        return done;
-      } catch (error) {
-        await close().catch(() => undefined);
-        throw mapFolderError(error, 'read');
-      }
-    },
-    async return(): Promise<IteratorResult<Buffer>> {
-      await close();
-      return done;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  return readAhead(handle, () => Buffer.allocUnsafe(READ_CHUNK_BYTES));
+}
+
+/** `buffers` in turn: each piece is valid until the consumer asks for the one after next. */
+function readAlternating(handle: FileHandle, buffers: readonly [Buffer, Buffer]): AsyncIterableIterator<Buffer> {
+  let turn = 0;
+  return readAhead(handle, () => buffers[turn++ % 2] ?? buffers[0]);
 }
 
 /**
- * Reads into `buffers` in turn, each read started as soon as the piece before it is handed out, so
- * reading overlaps with the consumer's work on that piece (valid until it asks for the next).
+ * Reads the file front to back into the buffers `nextBuffer` hands out, each read started as soon as
+ * the piece before it is handed out, so reading overlaps with the consumer's work on that piece. An
+ * explicit iterator rather than a generator: return() must close the file even when the consumer
+ * gives up before the first piece.
  */
-function readAhead(handle: FileHandle, buffers: readonly [Buffer, Buffer]): AsyncIterableIterator<Buffer> {
+function readAhead(handle: FileHandle, nextBuffer: () => Buffer): AsyncIterableIterator<Buffer> {
   let open = true;
-  let turn = 0;
   const close = async (): Promise<void> => {
     if (!open) return;
     open = false;
     await handle.close();
   };
   const read = (): Promise<Buffer> => {
-    const buffer = buffers[turn % 2] ?? buffers[0];
-    turn += 1;
+    const buffer = nextBuffer();
     const piece = handle.read(buffer, 0, buffer.length, null).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
     piece.catch(() => undefined); // awaited by the next next() or by return()
     return piece;
