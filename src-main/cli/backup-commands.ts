@@ -12,7 +12,7 @@ import {
 import type { InitOutcome } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
 import { inProcess } from '../backup/job-runner.ts';
-import { byCode, listReadableSnapshots, unreadableFailure } from '../backup/engine/snapshots.ts';
+import { snapshotListing, unreadableFailure } from '../backup/engine/snapshots.ts';
 import { verifyFull } from '../backup/engine/verify-full.ts';
 import { reportFailure, type VerifyReport } from '../backup/engine/verify-report.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
@@ -72,8 +72,7 @@ export const backupCommands: Readonly<Record<string, Command>> = {
     run: async (args) => {
       const repository = await openAndUnlock(await connectedRepo(args), unlockFrom(args));
       try {
-        const { snapshots, unreadable } = await listReadableSnapshots(repository);
-        return { snapshots, unreadableSnapshots: byCode(unreadable) };
+        return await snapshotListing(repository);
       } finally {
         repository.close();
       }

@@ -13,7 +13,7 @@ import {
   withProfileRepository,
 } from '../backup/backup-service.ts';
 import { inspectRepository } from '../backup/engine/inspect.ts';
-import { byCode, listReadableSnapshots } from '../backup/engine/snapshots.ts';
+import { byCode, listReadableSnapshots, snapshotListing } from '../backup/engine/snapshots.ts';
 import { verifyStructure } from '../backup/engine/verify-structure.ts';
 import { inWorker } from '../backup/job-runner.ts';
 import { locationView, secretStoreOf } from '../backup/backup-location.ts';
@@ -77,8 +77,7 @@ export function createBackupHandlers(context: AppContext): BackupHandlers {
     listBackupSnapshots: async ({ location }) => {
       const repository = await openAndUnlock(await resolveLocation(paths, location, keystore), { kind: 'cached', paths }, keystore);
       try {
-        const { snapshots, unreadable } = await listReadableSnapshots(repository);
-        return { snapshots, unreadableSnapshots: byCode(unreadable) };
+        return await snapshotListing(repository);
       } finally {
         repository.close();
       }

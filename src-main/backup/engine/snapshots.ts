@@ -68,6 +68,14 @@ export async function listReadableSnapshots(
   return { snapshots: snapshots.sort(byCreated), unreadable };
 }
 
+/** What the CLI's `snapshots` and IPC's listBackupSnapshots answer: the readable ones, the others by code. */
+export async function snapshotListing(
+  repository: UnlockedRepository,
+): Promise<{ snapshots: SnapshotSummary[]; unreadableSnapshots: { snapshotId: string; code: ErrorCode }[] }> {
+  const { snapshots, unreadable } = await listReadableSnapshots(repository);
+  return { snapshots, unreadableSnapshots: byCode(unreadable) };
+}
+
 /** The unreadable snapshots as the IPC contract and the CLI show them: each by its catalogue code. */
 export function byCode(unreadable: readonly UnreadableSnapshot[]): { snapshotId: string; code: ErrorCode }[] {
   return unreadable.map(({ snapshotId, error }) => ({ snapshotId, code: error.code }));
