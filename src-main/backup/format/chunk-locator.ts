@@ -95,18 +95,21 @@ export class ChunkLocator {
   }
 
   /**
-   * `items` in the order a reader meets their chunks in the repository: by pack, then by offset in
-   * the pack (stable otherwise). An item whose chunk is unknown comes first, and its fetch then fails.
+   * `items` in the order their chunks were written: by pack in index order (which is the order a
+   * backup stored them), then by offset in the pack (stable otherwise). A file whose chunks run on
+   * into the next pack then comes just before the files that start there, so a reader that keeps one
+   * decrypted pack reads each pack once; in pack-id order (random) it read about a third of them
+   * twice. An item whose chunk is unknown comes first, and its fetch then fails.
    */
   inRepositoryOrder<T>(items: readonly T[], chunkIdOf: (item: T) => string | undefined): T[] {
-    const keyOf = (item: T): string => {
+    const positionOf = (item: T): { pack: number; offset: number } => {
       const id = chunkIdOf(item);
-      const location = id === undefined ? undefined : this.get(id);
-      return location === undefined ? '' : `${location.packId}:${location.entry.offset.toString(16).padStart(8, '0')}`;
+      const n = id === undefined ? NO_ENTRY : (this.#slots[this.#find(toIdBytes(id))] ?? NO_ENTRY);
+      return n === NO_ENTRY ? { pack: -1, offset: 0 } : { pack: this.#pack[n] ?? 0, offset: this.#offset[n] ?? 0 };
     };
     return items
-      .map((item) => ({ item, key: keyOf(item) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((item) => ({ item, ...positionOf(item) }))
+      .sort((a, b) => a.pack - b.pack || a.offset - b.offset)
       .map(({ item }) => item);
   }
 

@@ -69,6 +69,21 @@ describe('ChunkLocator', () => {
     expect(locator.has(id(20_000))).toBe(false);
   });
 
+  it('orders items as their chunks were written: packs in index order, then offsets, unknown ones first', () => {
+    // Pack ids sort the other way round from the order the backup wrote (and indexed) the packs.
+    const locator = ChunkLocator.fromIndexes([loaded(1, [pack(0xf0, [1, 2]), pack(0x10, [3, 4]), pack(0x80, [5])])]);
+    const files = [
+      { name: 'e', first: 5 },
+      { name: 'c', first: 3 },
+      { name: 'b', first: 2 },
+      { name: 'missing', first: 99 },
+      { name: 'd', first: 4 },
+      { name: 'a', first: 1 },
+    ];
+    const ordered = locator.inRepositoryOrder(files, (file) => id(file.first).toString('hex'));
+    expect(ordered.map((file) => file.name)).toEqual(['missing', 'a', 'b', 'c', 'd', 'e']);
+  });
+
   it('refuses malformed ids instead of answering wrongly', () => {
     const locator = new ChunkLocator();
     expect(() => locator.has('ABC')).toThrow(TypeError);
