@@ -113,6 +113,10 @@ export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Arr
  * openObject over the stored bytes as they are read, `storedLength` of them in all: the stored object
  * never needs a buffer of its own. Each piece is decrypted before the next is asked for, and nothing
  * refers to it afterwards: the reader may reuse its buffer for the piece after next.
+ *
+ * When the plaintext goes into `reuse`, `onDecrypted` hears after each piece how long the prefix of
+ * it is that holds authenticated plaintext. Those bytes are genuine and in order, but until this
+ * resolves the object may still turn out cut short or damaged further on.
  */
 export async function openObjectPieces(
   bk: Uint8Array,
@@ -120,6 +124,7 @@ export async function openObjectPieces(
   stored: AsyncIterable<Buffer>,
   storedLength: number,
   reuse?: Buffer,
+  onDecrypted?: (bytes: number) => void,
 ): Promise<Buffer> {
   const opening = new WholeObjectDecoder(bk, expected, storedLength, reuse);
   try {
@@ -127,6 +132,7 @@ export async function openObjectPieces(
       opening.update(piece);
       // The reader refills this piece's buffer while the next is decrypted.
       opening.detachInput();
+      if (opening.intoReuse) onDecrypted?.(opening.written);
     }
     return opening.final();
   } finally {
@@ -140,12 +146,20 @@ class WholeObjectDecoder {
   readonly #decoder: ObjectDecoder;
   readonly #pieces: Buffer[] = [];
   #total = 0;
+  /** Whether the plaintext goes into the caller's buffer (from its start). */
+  readonly intoReuse: boolean;
 
   constructor(bk: Uint8Array, expected: ObjectRef, storedLength: number, reuse: Buffer | undefined) {
     const length = plaintextLengthOf(storedLength);
     const fits = length !== null && reuse !== undefined && reuse.length >= length;
+    this.intoReuse = fits;
     this.#output = length === null ? null : fits ? reuse.subarray(0, length) : Buffer.allocUnsafe(length);
     this.#decoder = new ObjectDecoder(bk, expected, this.#output);
+  }
+
+  /** Plaintext bytes at the start of the output so far. */
+  get written(): number {
+    return this.#decoder.written;
   }
 
   update(stored: Buffer): void {

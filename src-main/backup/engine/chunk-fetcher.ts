@@ -7,19 +7,41 @@
 // of their own (S3 reads whole objects). A restore of any size thus allocates one pack buffer, not
 // two per pack. The plaintext buffer is shared memory, so the hashing worker can read a chunk in
 // place while this thread writes it out.
+// getChunk() hands out a chunk as soon as the messages that hold it are authenticated, so writing and
+// hashing it overlap with decrypting the rest of its pack; what it returns says when the whole pack
+// has been authenticated, which a caller waits for before trusting the chunk (§6.3).
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
-import { ENTRY_HEADER_BYTES, MAX_CHUNK_BYTES, PACK_TARGET_BYTES, type IndexEntry } from '../format/layout.ts';
+import { ENTRY_HEADER_BYTES, MAX_CHUNK_BYTES, PACK_TARGET_BYTES } from '../format/layout.ts';
 import { paddedPackSize } from '../format/padme.ts';
 import { chunkBytes } from '../format/pack-reader.ts';
 import { nameOfObject, type ReadBuffers } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 
+/** A chunk whose bytes are authenticated, in a pack that may still turn out damaged further on. */
+export interface FetchedChunk {
+  readonly bytes: Buffer;
+  /** Resolves once the whole pack is authenticated, its final message included; rejects as the read failed. */
+  readonly complete: Promise<void>;
+}
+
+interface Waiter {
+  readonly end: number;
+  readonly resolve: (plaintext: Buffer) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 interface CachedPack {
   packId: string | null;
   buffer: Buffer;
+  /** Authenticated plaintext at the start of `buffer` so far. */
+  decrypted: number;
+  /** The read of the whole pack; null before one started. */
+  whole: Promise<Buffer> | null;
+  /** What `whole` resolved to (usually a view of `buffer`). */
   plaintext: Buffer | null;
+  waiters: Waiter[];
   /** Work still reading chunks of this buffer (hold()); it is not overwritten before they settle. */
   holds: Promise<unknown>[];
 }
@@ -54,12 +76,28 @@ export class ChunkFetcher {
   }
 
   /**
-   * The chunk's bytes, its length and pack entry checked; the caller checks the file's sha256. The
-   * bytes are a view of a reused buffer: valid until the next call, unless the caller hold()s them.
+   * The chunk's bytes, its length and pack entry checked, once its whole pack is authenticated; the
+   * caller checks the file's sha256. The bytes are a view of a reused buffer: valid until the next
+   * call, unless the caller hold()s them.
    */
   async get(chunkId: string, expectedSize: number): Promise<Buffer> {
-    const { plaintext, entry } = await this.#locate(chunkId, expectedSize);
-    return chunkBytes(plaintext, entry);
+    const { bytes, complete } = await this.getChunk(chunkId, expectedSize);
+    await complete;
+    return bytes;
+  }
+
+  /** Like get(), but as soon as the chunk's own bytes are authenticated; see FetchedChunk. */
+  async getChunk(chunkId: string, expectedSize: number): Promise<FetchedChunk> {
+    const location = this.#locator.get(chunkId);
+    if (location === undefined) throw new AppError('BACKUP_OBJECT_MISSING', 'A chunk of this backup is in no index.', { chunkId });
+    const { entry } = location;
+    if (entry.rawLength !== expectedSize) throw new AppError('BACKUP_OBJECT_CORRUPT', undefined, { reason: 'chunk-size', chunkId });
+    const pack = await this.#pack(location.packId, location.packStoredSize);
+    const whole = pack.whole ?? Promise.reject(new Error('unreachable: a pack being read has no read'));
+    const plaintext = await this.#decryptedTo(pack, entry.offset + ENTRY_HEADER_BYTES + entry.storedLength);
+    const complete = whole.then(() => undefined);
+    complete.catch(() => undefined); // the caller's to await; its failure is also get()'s and the next read's
+    return { bytes: chunkBytes(plaintext, entry), complete };
   }
 
   /** Keeps the buffer `bytes` live in from being reused until `until` settles. */
@@ -67,32 +105,62 @@ export class ChunkFetcher {
     this.#cache.find((pack) => pack.buffer.buffer === bytes.buffer)?.holds.push(until);
   }
 
-  async #locate(chunkId: string, expectedSize: number): Promise<{ plaintext: Buffer; entry: IndexEntry }> {
-    const location = this.#locator.get(chunkId);
-    if (location === undefined) throw new AppError('BACKUP_OBJECT_MISSING', 'A chunk of this backup is in no index.', { chunkId });
-    if (location.entry.rawLength !== expectedSize)
-      throw new AppError('BACKUP_OBJECT_CORRUPT', undefined, { reason: 'chunk-size', chunkId });
-    return { plaintext: await this.#pack(location.packId, location.packStoredSize), entry: location.entry };
-  }
-
-  async #pack(packId: string, storedSize: number): Promise<Buffer> {
+  /** The pack's slot, its read started if it is not the one already there. */
+  async #pack(packId: string, storedSize: number): Promise<CachedPack> {
     const cached = this.#cache.find((pack) => pack.packId === packId);
-    if (cached?.plaintext != null) return cached.plaintext;
+    if (cached !== undefined) return cached;
     const slot = await this.#slotFor(plaintextLengthOf(storedSize) ?? 0);
-    slot.plaintext = await readPack(this.#repository, packId, storedSize, { pieces: this.#pieces, storedSize, plaintext: slot.buffer });
     slot.packId = packId;
-    return slot.plaintext;
+    const whole = readPack(this.#repository, packId, storedSize, {
+      pieces: this.#pieces,
+      storedSize,
+      plaintext: slot.buffer,
+      onDecrypted: (bytes) => this.#advance(slot, bytes),
+    });
+    slot.whole = whole;
+    whole.then(
+      (plaintext) => {
+        slot.plaintext = plaintext;
+        for (const waiter of slot.waiters.splice(0)) waiter.resolve(plaintext);
+      },
+      (error: unknown) => {
+        // A failed read must not leave the slot named: the next get() tries again (and fails again).
+        if (slot.whole === whole) slot.packId = null;
+        for (const waiter of slot.waiters.splice(0)) waiter.reject(error);
+      },
+    );
+    return slot;
   }
 
-  /** The least recently loaded slot, once nothing holds it, emptied first: a failed read must not leave it named. */
+  /** The plaintext so far once it holds `end` bytes, or the whole (which a bad entry may overrun). */
+  #decryptedTo(pack: CachedPack, end: number): Promise<Buffer> {
+    if (pack.plaintext !== null) return Promise.resolve(pack.plaintext);
+    if (pack.decrypted >= end) return Promise.resolve(pack.buffer.subarray(0, pack.decrypted));
+    return new Promise((resolve, reject) => pack.waiters.push({ end, resolve, reject }));
+  }
+
+  /** The first `bytes` of the slot's buffer are authenticated: wakes whoever needs no more. */
+  #advance(pack: CachedPack, bytes: number): void {
+    pack.decrypted = bytes;
+    const plaintext = pack.buffer.subarray(0, bytes);
+    pack.waiters = pack.waiters.filter((waiter) => {
+      if (waiter.end > bytes) return true;
+      waiter.resolve(plaintext);
+      return false;
+    });
+  }
+
+  /** The least recently loaded slot, once nothing holds or writes it, emptied first. */
   async #slotFor(plaintextBytes: number): Promise<CachedPack> {
-    const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), plaintext: null, holds: [] };
+    const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), decrypted: 0, whole: null, plaintext: null, waiters: [], holds: [] };
     const slot = this.#cache.length < CACHED_PACKS ? fresh : this.#cache.shift();
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
-    await Promise.allSettled(slot.holds);
+    await Promise.allSettled([...slot.holds, slot.whole]);
     slot.holds = [];
     slot.packId = null;
+    slot.whole = null;
     slot.plaintext = null;
+    slot.decrypted = 0;
     if (slot.buffer.length < plaintextBytes)
       slot.buffer = Buffer.from(new SharedArrayBuffer(Math.max(plaintextBytes, PACK_PLAINTEXT_BYTES)));
     this.#cache.push(slot);

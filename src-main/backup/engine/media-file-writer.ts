@@ -1,7 +1,7 @@
 // One media file being restored: written to tmp as its chunks arrive (copied into the writer's
 // blocks, bypassing the page cache where possible: sequential-writer.ts), hashed in the hashing
 // worker meanwhile, and renamed into the content-addressed store only once its sha256 is the one the
-// manifest records.
+// manifest records and the packs its chunks came from are authenticated to their ends.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +20,8 @@ export class MediaFileWriter {
   readonly #temp: string;
   readonly #out: SequentialWriter;
   readonly #pending: Promise<void>[] = [];
+  /** The chunks' packs, authenticated whole (chunks arrive before the rest of their pack is). */
+  readonly #authenticated: Promise<void>[] = [];
   /** The last chunk's write: the writer takes one at a time, in order. */
   #written: Promise<void> = Promise.resolve();
 
@@ -37,8 +39,13 @@ export class MediaFileWriter {
     return new MediaFileWriter(paths, file, hasher, temp, await SequentialWriter.create(temp, { mode: 0o600 }));
   }
 
-  /** Writes and hashes the next chunk; resolves once both are done with `bytes` (it may be reused then). */
-  add(bytes: Buffer): Promise<void> {
+  /**
+   * Writes and hashes the next chunk; resolves once both are done with `bytes` (it may be reused
+   * then). The file is not moved into place before `authenticated` resolves, nor if it rejects.
+   */
+  add(bytes: Buffer, authenticated: Promise<void> = Promise.resolve()): Promise<void> {
+    this.#authenticated.push(authenticated);
+    authenticated.catch(() => undefined); // awaited by finish()
     this.#written = this.#written.then(() => this.#out.write(bytes));
     const done = Promise.all([this.#written, this.#hasher.update(this.#hash, bytes)]).then(() => undefined);
     done.catch(() => undefined); // awaited by finish() or discard()
@@ -55,6 +62,7 @@ export class MediaFileWriter {
       await this.#out.finish();
       await this.#out.close();
       await Promise.all(this.#pending);
+      await Promise.all(this.#authenticated);
       if ((await this.#hasher.digest(this.#hash)) !== this.#file.record.sha256) {
         throw new AppError('RESTORE_CHECK_FAILED', undefined, { check: 'sha256', file: 'media' });
       }

@@ -84,9 +84,9 @@ export async function restoreMedia(
       opening = open(files[n + 1]);
       try {
         for (const chunk of file.chunks) {
-          const bytes = await fetcher.get(chunk.id, chunk.size);
+          const { bytes, complete } = await fetcher.getChunk(chunk.id, chunk.size);
           // The pack buffer `bytes` lives in is not reused until they are written and hashed.
-          fetcher.hold(bytes, writer.add(bytes));
+          fetcher.hold(bytes, writer.add(bytes, complete));
           progress.add(bytes.length);
         }
       } catch (error) {

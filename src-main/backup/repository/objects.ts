@@ -101,6 +101,8 @@ export type ReadBuffers =
       /** What the object measures (the index's size, checked against the destination by the caller). */
       readonly storedSize: number;
       readonly plaintext: Buffer;
+      /** Hears how much of `plaintext` is decrypted so far (see openObjectPieces). */
+      readonly onDecrypted?: (bytes: number) => void;
     };
 
 /** Whole-object read (snapshots, indexes, locks; packs with `buffers`): all or nothing. */
@@ -111,7 +113,7 @@ export async function readObject(context: ObjectContext, kind: ObjectKind, id: s
   if (buffers !== undefined && 'pieces' in buffers && destination.readPieces !== undefined) {
     const stored = await destination.readPieces(name, buffers.pieces);
     try {
-      return await openObjectPieces(context.backupKey(), ref, stored, buffers.storedSize, buffers.plaintext);
+      return await openObjectPieces(context.backupKey(), ref, stored, buffers.storedSize, buffers.plaintext, buffers.onDecrypted);
     } catch (error) {
       throw withObjectName(error, name);
     }
