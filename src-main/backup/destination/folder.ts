@@ -31,8 +31,6 @@ export interface FolderDestinationOptions {
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
-/** Write blocks per object (sequential-writer.ts): up to three 1 MiB writes queued while the next fills. */
-const OBJECT_WRITE_BLOCKS = 4;
 const posix = process.platform !== 'win32';
 /** link() on FAT/exFAT and some network file systems: no hard links at all. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
@@ -101,14 +99,13 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
 
   const createTemporary = async (name: string, temporary: string): Promise<SequentialWriter> => {
     const open = (file: string, flags: number, mode?: number): Promise<FileHandle> => fsys.open(file, flags, mode);
-    const options = { open, blocks: OBJECT_WRITE_BLOCKS };
     try {
-      return await SequentialWriter.create(temporary, options);
+      return await SequentialWriter.create(temporary, { open });
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     await ensureParents(name);
-    return await SequentialWriter.create(temporary, options);
+    return await SequentialWriter.create(temporary, { open });
   };
 
   /** No-clobber publish: link() fails with EEXIST when the name is taken, atomically on POSIX and NTFS. */

@@ -52,42 +52,6 @@ function failingDirectWrites(errno: string, okWrites: number): OpenFile {
   };
 }
 
-/**
- * An open() whose O_DIRECT handles take `delayMs` per write and count how many are under way at once;
- * with `refuseAfter`, writes after that many fail with EINVAL, as a file system that turns down
- * O_DIRECT only at write time does. Buffered opens are counted.
- */
-function slowDisk(delayMs: number, refuseAfter = Number.POSITIVE_INFINITY) {
-  const seen = { writes: 0, inFlight: 0, maxInFlight: 0, maxBeforeFirstDone: 0, firstDone: false, bufferedOpens: 0 };
-  const open: OpenFile = async (file, flags, mode) => {
-    const handle = await fs.open(file, flags, mode);
-    if ((flags & O_DIRECT) === 0) {
-      seen.bufferedOpens += 1;
-      return handle;
-    }
-    return new Proxy(handle, {
-      get(target, key) {
-        if (key !== 'write') return Reflect.get(target, key, target) as unknown;
-        return async (...args: Parameters<FileHandle['write']>) => {
-          const number = (seen.writes += 1);
-          seen.inFlight += 1;
-          seen.maxInFlight = Math.max(seen.maxInFlight, seen.inFlight);
-          if (!seen.firstDone) seen.maxBeforeFirstDone = Math.max(seen.maxBeforeFirstDone, seen.inFlight);
-          try {
-            await new Promise((resolve) => setTimeout(resolve, delayMs));
-            if (number > refuseAfter) throw Object.assign(new Error('EINVAL: injected'), { code: 'EINVAL' });
-            return await target.write(...args);
-          } finally {
-            seen.inFlight -= 1;
-            seen.firstDone = true;
-          }
-        };
-      },
-    });
-  };
-  return { open, seen };
-}
-
 describe('SequentialWriter', () => {
   const sizes = [0, 1, 4095, 4096, 4097, BLOCK_BYTES - 1, BLOCK_BYTES, BLOCK_BYTES + 1, 3 * BLOCK_BYTES + 12_345];
 
@@ -130,33 +94,6 @@ describe('SequentialWriter', () => {
     await writer.finish();
     await writer.close();
     expect((await fs.readFile(file)).equals(pattern)).toBe(true);
-  });
-
-  it.runIf(O_DIRECT !== 0)('keeps several writes in flight once the disk has taken one', async () => {
-    const file = path.join(await tempFolder(), 'out');
-    const disk = slowDisk(15);
-    const bytes = patternBytes(8 * BLOCK_BYTES + 100);
-    const writer = await SequentialWriter.create(file, { open: disk.open, blocks: 4 });
-    await writeInPieces(writer, bytes, [4 * BLOCK_BYTES]);
-    await writer.finish();
-    await writer.close();
-    expect(disk.seen.maxBeforeFirstDone).toBe(1);
-    expect(disk.seen.maxInFlight).toBe(3);
-    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
-  });
-
-  it.runIf(O_DIRECT !== 0)('reopens once when several writes in flight are all refused (EINVAL), and loses nothing', async () => {
-    const file = path.join(await tempFolder(), 'out');
-    const disk = slowDisk(15, 1);
-    const bytes = patternBytes(8 * BLOCK_BYTES + 100);
-    const writer = await SequentialWriter.create(file, { open: disk.open, blocks: 4 });
-    await writeInPieces(writer, bytes, [4 * BLOCK_BYTES]);
-    await writer.finish();
-    await writer.close();
-    expect(disk.seen.maxInFlight).toBeGreaterThan(1);
-    expect(disk.seen.bufferedOpens).toBe(1);
-    expect(writer.unbuffered).toBe(false);
-    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
   it('refuses a path that exists, and leaves it alone', async () => {
