@@ -94,7 +94,7 @@ export class ChunkFetcher {
     if (entry.rawLength !== expectedSize) throw new AppError('BACKUP_OBJECT_CORRUPT', undefined, { reason: 'chunk-size', chunkId });
     const pack = await this.#pack(location.packId, location.packStoredSize);
     const whole = pack.whole ?? Promise.reject(new Error('unreachable: a pack being read has no read'));
-    const plaintext = await this.#decryptedTo(pack, entry.offset + ENTRY_HEADER_BYTES + entry.storedLength);
+    const plaintext = await this.#decryptedTo(pack, whole, entry.offset + ENTRY_HEADER_BYTES + entry.storedLength);
     const complete = whole.then(() => undefined);
     complete.catch(() => undefined); // the caller's to await; its failure is also get()'s and the next read's
     return { bytes: chunkBytes(plaintext, entry), complete };
@@ -133,10 +133,12 @@ export class ChunkFetcher {
   }
 
   /** The plaintext so far once it holds `end` bytes, or the whole (which a bad entry may overrun). */
-  #decryptedTo(pack: CachedPack, end: number): Promise<Buffer> {
+  #decryptedTo(pack: CachedPack, whole: Promise<Buffer>, end: number): Promise<Buffer> {
     if (pack.plaintext !== null) return Promise.resolve(pack.plaintext);
     if (pack.decrypted >= end) return Promise.resolve(pack.buffer.subarray(0, pack.decrypted));
-    return new Promise((resolve, reject) => pack.waiters.push({ end, resolve, reject }));
+    const woken = new Promise<Buffer>((resolve, reject) => pack.waiters.push({ end, resolve, reject }));
+    // The read may have failed (and woken its waiters) before this one was added: it fails too then.
+    return Promise.race([woken, whole]);
   }
 
   /** The first `bytes` of the slot's buffer are authenticated: wakes whoever needs no more. */
@@ -157,6 +159,7 @@ export class ChunkFetcher {
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
     await Promise.allSettled([...slot.holds, slot.whole]);
     slot.holds = [];
+    slot.waiters = [];
     slot.packId = null;
     slot.whole = null;
     slot.plaintext = null;

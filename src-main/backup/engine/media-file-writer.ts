@@ -43,7 +43,7 @@ export class MediaFileWriter {
    * Writes and hashes the next chunk; resolves once both are done with `bytes` (it may be reused
    * then). The file is not moved into place before `authenticated` resolves, nor if it rejects.
    */
-  add(bytes: Buffer, authenticated: Promise<void> = Promise.resolve()): Promise<void> {
+  add(bytes: Buffer, authenticated: Promise<void>): Promise<void> {
     this.#authenticated.push(authenticated);
     authenticated.catch(() => undefined); // awaited by finish()
     this.#written = this.#written.then(() => this.#out.write(bytes));

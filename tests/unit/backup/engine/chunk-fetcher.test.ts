@@ -35,7 +35,7 @@ async function twoChunkPack() {
   };
 }
 
-/** Flips one bit `fromEnd` bytes before the end of `file` (inside its final message). */
+/** Flips one bit `fromEnd` bytes before the end of `file`. */
 function flipNearEnd(file: string, fromEnd: number): void {
   const fd = openSync(file, 'r+');
   try {
@@ -71,6 +71,18 @@ describe('ChunkFetcher', () => {
     await expectAppErrorAsync(() => fetched.complete, 'BACKUP_OBJECT_CORRUPT');
     // get() only answers for a whole pack: the same chunk is refused.
     await expectAppErrorAsync(() => fetcher.get(first.id, first.raw.length), 'BACKUP_OBJECT_CORRUPT');
+  });
+
+  it('fails every chunk of a pack damaged before them, each time it is asked, without hanging', async () => {
+    const { repository, chunks, pack } = await twoChunkPack();
+    // Inside the first message: past the clear header (40), the stream header (24) and a length prefix (4).
+    flipNearEnd(pack, statSync(pack).size - 100);
+    const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
+    const [first, second] = chunks;
+    if (first === undefined || second === undefined) throw new Error('no chunks');
+    const both = [fetcher.getChunk(first.id, first.raw.length), fetcher.getChunk(second.id, second.raw.length)];
+    for (const fetched of both) await expectAppErrorAsync(() => fetched, 'BACKUP_OBJECT_CORRUPT');
+    await expectAppErrorAsync(() => fetcher.getChunk(second.id, second.raw.length), 'BACKUP_OBJECT_CORRUPT');
   });
 });
 
