@@ -80,8 +80,10 @@ describe('ChunkFetcher', () => {
     const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
     const [first, second] = chunks;
     if (first === undefined || second === undefined) throw new Error('no chunks');
-    const both = [fetcher.getChunk(first.id, first.raw.length), fetcher.getChunk(second.id, second.raw.length)];
-    for (const fetched of both) await expectAppErrorAsync(() => fetched, 'BACKUP_OBJECT_CORRUPT');
+    // Both asked at once, each awaited from the start (a rejection nobody awaits yet would be unhandled).
+    await Promise.all(
+      [first, second].map((chunk) => expectAppErrorAsync(() => fetcher.getChunk(chunk.id, chunk.raw.length), 'BACKUP_OBJECT_CORRUPT')),
+    );
     await expectAppErrorAsync(() => fetcher.getChunk(second.id, second.raw.length), 'BACKUP_OBJECT_CORRUPT');
   });
 });
