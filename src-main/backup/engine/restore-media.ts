@@ -37,15 +37,16 @@ async function missingFiles(
   files: readonly ManifestFile<MediaRecord>[],
   signal: AbortSignal,
 ): Promise<ManifestFile<MediaRecord>[]> {
-  const missing: boolean[] = [];
+  const missing: ManifestFile<MediaRecord>[] = [];
   for (let start = 0; start < files.length; start += CHECKS_IN_FLIGHT) {
     if (signal.aborted) throw new AppError('OPERATION_CANCELLED');
     const batch = files.slice(start, start + CHECKS_IN_FLIGHT);
-    for (const found of await Promise.all(batch.map(({ record }) => present(mediaPath(paths, record.sha256), record.size)))) {
-      missing.push(!found);
-    }
+    const found = await Promise.all(batch.map(({ record }) => present(mediaPath(paths, record.sha256), record.size)));
+    batch.forEach((file, n) => {
+      if (found[n] !== true) missing.push(file);
+    });
   }
-  return files.filter((_, n) => missing[n] === true);
+  return missing;
 }
 
 export async function restoreMedia(

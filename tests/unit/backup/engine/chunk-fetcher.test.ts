@@ -2,7 +2,7 @@
 // overlap with decrypting the rest of its pack; nothing may be trusted before the whole pack is.
 // Packs here are real ones in a real folder repository, damaged on disk.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChunkFetcher } from '../../../../src-main/backup/engine/chunk-fetcher.ts';
@@ -13,6 +13,7 @@ import { FileHasher } from '../../../../src-main/backup/hashing/file-hasher.ts';
 import { chunkId, deriveChunkIdKey } from '../../../../src-main/crypto/kdf.ts';
 import { mediaPath } from '../../../../src-main/store/media-store.ts';
 import { ensureProfile } from '../../../../src-main/store/profile.ts';
+import { flipBit } from '../../../helpers/backup-fixture.ts';
 import { expectAppErrorAsync, newRepository, patternBytes, tempFolder } from '../../../helpers/backup-repo.ts';
 
 const MiB = 1024 * 1024;
@@ -35,20 +36,6 @@ async function twoChunkPack() {
   };
 }
 
-/** Flips one bit `fromEnd` bytes before the end of `file`. */
-function flipNearEnd(file: string, fromEnd: number): void {
-  const fd = openSync(file, 'r+');
-  try {
-    const at = statSync(file).size - fromEnd;
-    const byte = Buffer.alloc(1);
-    readSync(fd, byte, 0, 1, at);
-    byte[0] = (byte[0] ?? 0) ^ 0x01;
-    writeSync(fd, byte, 0, 1, at);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 describe('ChunkFetcher', () => {
   it('hands out each chunk with a promise that resolves once its pack is authenticated whole', async () => {
     const { repository, chunks } = await twoChunkPack();
@@ -62,7 +49,7 @@ describe('ChunkFetcher', () => {
 
   it('gives out a chunk before a later part of its pack fails to authenticate, and then says so', async () => {
     const { repository, chunks, pack } = await twoChunkPack();
-    flipNearEnd(pack, 8);
+    flipBit(pack, statSync(pack).size - 8); // inside the final message
     const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
     const first = chunks[0];
     if (first === undefined) throw new Error('no chunk');
@@ -76,7 +63,7 @@ describe('ChunkFetcher', () => {
   it('fails every chunk of a pack damaged before them, each time it is asked, without hanging', async () => {
     const { repository, chunks, pack } = await twoChunkPack();
     // Inside the first message: past the clear header (40), the stream header (24) and a length prefix (4).
-    flipNearEnd(pack, statSync(pack).size - 100);
+    flipBit(pack, 100);
     const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
     const [first, second] = chunks;
     if (first === undefined || second === undefined) throw new Error('no chunks');
