@@ -1,13 +1,15 @@
 import { decodeIndex } from '../format/index-codec.ts';
 import { ChunkLocator, type LoadedIndex } from '../format/chunk-locator.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
+import { INDEX_READS_IN_FLIGHT, mapLimited } from './map-limited.ts';
 
+export async function readIndex(repository: UnlockedRepository, id: string): Promise<LoadedIndex> {
+  return { indexId: Buffer.from(id, 'hex'), index: decodeIndex(await repository.readObject('index', id)) };
+}
+
+/** Every index, in listing order. */
 export async function loadIndexes(repository: UnlockedRepository): Promise<LoadedIndex[]> {
-  const loaded: LoadedIndex[] = [];
-  for (const id of await repository.listObjects('index')) {
-    loaded.push({ indexId: Buffer.from(id, 'hex'), index: decodeIndex(await repository.readObject('index', id)) });
-  }
-  return loaded;
+  return mapLimited(await repository.listObjects('index'), INDEX_READS_IN_FLIGHT, (id) => readIndex(repository, id));
 }
 
 /** Where every chunk of the repository is, from its live indexes (§11). */

@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../../../src-shared/errors.ts';
 import { parseManifest } from '../format/manifest-parser.ts';
 import type { SnapshotManifest } from '../format/manifest-schema.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
+import { MANIFEST_READS_IN_FLIGHT, mapLimited } from './map-limited.ts';
 
 export interface SnapshotSummary {
   readonly snapshotId: string;
@@ -36,8 +37,8 @@ export function summarize(manifest: SnapshotManifest): SnapshotSummary {
 
 /** Every snapshot, oldest first. */
 export async function listSnapshots(repository: UnlockedRepository): Promise<SnapshotSummary[]> {
-  const summaries: SnapshotSummary[] = [];
-  for (const id of await repository.listObjects('snapshot')) summaries.push(summarize(await readManifest(repository, id)));
+  const ids = await repository.listObjects('snapshot');
+  const summaries = await mapLimited(ids, MANIFEST_READS_IN_FLIGHT, async (id) => summarize(await readManifest(repository, id)));
   return summaries.sort(byCreated);
 }
 
@@ -57,14 +58,15 @@ export async function listReadableSnapshots(
 ): Promise<{ readonly snapshots: SnapshotSummary[]; readonly unreadable: UnreadableSnapshot[] }> {
   const snapshots: SnapshotSummary[] = [];
   const unreadable: UnreadableSnapshot[] = [];
-  for (const id of await repository.listObjects('snapshot')) {
+  await mapLimited(await repository.listObjects('snapshot'), MANIFEST_READS_IN_FLIGHT, async (id) => {
     try {
       snapshots.push(summarize(await readManifest(repository, id)));
     } catch (error) {
       if (!(error instanceof AppError) || !UNREADABLE_CODES.has(error.code)) throw error;
       unreadable.push({ snapshotId: id, error });
     }
-  }
+  });
+  unreadable.sort((a, b) => a.snapshotId.localeCompare(b.snapshotId));
   return { snapshots: snapshots.sort(byCreated), unreadable };
 }
 

@@ -3,7 +3,6 @@
 // live index, with the size the manifest says, in a pack that passed. Nothing is written anywhere:
 // not to the repository (a shared lock only) and not to any profile.
 import { ChunkLocator, activeIndexes, type LoadedIndex } from '../format/chunk-locator.ts';
-import { decodeIndex } from '../format/index-codec.ts';
 import { extractChunk } from '../format/pack-reader.ts';
 import { deriveChunkIdKey } from '../../crypto/kdf.ts';
 import { zero } from '../../crypto/sodium.ts';
@@ -12,6 +11,8 @@ import { objectName } from '../destination/names.ts';
 import { nameOfObject } from '../repository/objects.ts';
 import type { UnlockedRepository } from '../repository/repository.ts';
 import { throwIfCancelled } from './cancel.ts';
+import { readIndex } from './load-indexes.ts';
+import { INDEX_READS_IN_FLIGHT, mapLimited } from './map-limited.ts';
 import { packReadBuffers, readPack } from './chunk-fetcher.ts';
 import { throttledProgress } from './progress.ts';
 import { takeLock, type LockChoice } from './reader-lock.ts';
@@ -47,13 +48,17 @@ export async function verifyFull(repository: UnlockedRepository, context: JobCon
 }
 
 async function loadIndexesReporting(repository: UnlockedRepository, problems: VerifyProblem[]): Promise<LoadedIndex[]> {
-  const loaded: LoadedIndex[] = [];
-  for (const id of await repository.listObjects('index')) {
+  const outcomes = await mapLimited(await repository.listObjects('index'), INDEX_READS_IN_FLIGHT, async (id) => {
     try {
-      loaded.push({ indexId: Buffer.from(id, 'hex'), index: decodeIndex(await repository.readObject('index', id)) });
+      return await readIndex(repository, id);
     } catch (error) {
-      problems.push(problemOf(error, nameOfObject('index', id)));
+      return problemOf(error, nameOfObject('index', id));
     }
+  });
+  const loaded: LoadedIndex[] = [];
+  for (const outcome of outcomes) {
+    if ('index' in outcome) loaded.push(outcome);
+    else problems.push(outcome);
   }
   return loaded;
 }
