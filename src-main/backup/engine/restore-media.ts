@@ -15,6 +15,7 @@ import { FileHasher } from '../hashing/file-hasher.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
 import { MediaFileWriter } from './media-file-writer.ts';
 import { loadChunkLocator } from './load-indexes.ts';
+import { mapLimited } from './map-limited.ts';
 import { throttledProgress } from './progress.ts';
 
 /** Files being finished while the next ones are fetched (each holds at most its own chunks' slots). */
@@ -37,16 +38,11 @@ async function missingFiles(
   files: readonly ManifestFile<MediaRecord>[],
   signal: AbortSignal,
 ): Promise<ManifestFile<MediaRecord>[]> {
-  const missing: ManifestFile<MediaRecord>[] = [];
-  for (let start = 0; start < files.length; start += CHECKS_IN_FLIGHT) {
+  const found = await mapLimited(files, CHECKS_IN_FLIGHT, ({ record }) => {
     if (signal.aborted) throw new AppError('OPERATION_CANCELLED');
-    const batch = files.slice(start, start + CHECKS_IN_FLIGHT);
-    const found = await Promise.all(batch.map(({ record }) => present(mediaPath(paths, record.sha256), record.size)));
-    batch.forEach((file, n) => {
-      if (found[n] !== true) missing.push(file);
-    });
-  }
-  return missing;
+    return present(mediaPath(paths, record.sha256), record.size);
+  });
+  return files.filter((_, n) => found[n] !== true);
 }
 
 export async function restoreMedia(
