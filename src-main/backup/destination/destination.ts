@@ -53,7 +53,7 @@ export interface Destination {
   /**
    * Optional streaming read into the caller's buffers, used in turn: the next piece is read while the
    * caller uses the last one, which stays valid until it asks for the next. Restore reads its packs
-   * so, instead of into a 20 MiB buffer per pack (a folder can; S3 reads whole objects, with retries).
+   * so, instead of into a 20 MiB buffer per pack; a bucket resumes a dropped body with a ranged GET.
    */
   readPieces?(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>>;
   /** null when the object does not exist. */

@@ -10,6 +10,10 @@ export function lazyDestination(description: string, load: () => Promise<Destina
     put: async (name, body, options) => (await loaded()).put(name, body, options),
     get: async (name) => (await loaded()).get(name),
     getBytes: async (name, reuse) => (await loaded()).getBytes(name, reuse),
+    readPieces: async (name, buffers) => {
+      const destination = await loaded();
+      return destination.readPieces === undefined ? destination.get(name) : destination.readPieces(name, buffers);
+    },
     stat: async (name) => (await loaded()).stat(name),
     list: async (folder) => (await loaded()).list(folder),
     delete: async (name) => (await loaded()).delete(name),

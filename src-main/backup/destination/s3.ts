@@ -10,6 +10,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -24,6 +25,7 @@ import { createS3Client } from './s3-client.ts';
 import { describeFailure, isBareForbidden, mapS3Error, type S3Operation } from './s3-errors.ts';
 import { describeS3, hostOf, keyBase, type S3Settings } from './s3-settings.ts';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './s3-retry.ts';
+import { readPiecesFrom, type OpenBody } from './s3-pieces.ts';
 import { uploadObject } from './s3-upload.ts';
 
 export type { S3Settings } from './s3-settings.ts';
@@ -69,6 +71,25 @@ export function createS3Destination(settings: S3Settings, options: S3Destination
     }
   };
 
+  /** A GET whose missing object fails here, before any byte (BACKUP_OBJECT_MISSING). */
+  const getObject = async (
+    name: string,
+    extra: { readonly Range?: string; readonly IfMatch?: string } = {},
+  ): Promise<GetObjectCommandOutput> => {
+    const key = keyOf(name);
+    try {
+      return await call('get', 'read', () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra })));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BACKUP_OBJECT_MISSING')
+        throw new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name });
+      // If-Match failed: another object now has this name, and its bytes must not continue these.
+      if (error instanceof AppError && error.code === 'BACKUP_OBJECT_EXISTS') {
+        throw new AppError('BACKUP_OBJECT_MISMATCH', undefined, { object: name, field: 'etag' });
+      }
+      throw error;
+    }
+  };
+
   const listKeys = async (prefix: string, limit = Number.POSITIVE_INFINITY): Promise<string[]> => {
     const keys: string[] = [];
     let token: string | undefined;
@@ -108,15 +129,19 @@ export function createS3Destination(settings: S3Settings, options: S3Destination
     },
 
     async get(name: string): Promise<AsyncIterable<Buffer>> {
-      const key = keyOf(name);
-      const answer = await call('get', 'read', () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).catch(
-        (error: unknown) => {
-          throw error instanceof AppError && error.code === 'BACKUP_OBJECT_MISSING'
-            ? new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name })
-            : error;
-        },
-      );
+      const answer = await getObject(name);
       return mappedChunks(answer.Body as Readable, (error) => fail(error, 'read'));
+    },
+
+    async readPieces(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>> {
+      const open: OpenBody = async (from, etag) => {
+        const answer = await getObject(name, {
+          ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+          ...(etag === undefined ? {} : { IfMatch: etag }),
+        });
+        return { body: answer.Body as Readable, etag: answer.ETag };
+      };
+      return readPiecesFrom(await open(0, undefined), buffers, open, retry, (error) => fail(error, 'read'));
     },
 
     async getBytes(name: string): Promise<Buffer> {

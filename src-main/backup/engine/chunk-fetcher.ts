@@ -2,9 +2,9 @@
 // promised, decrypted, and kept while its neighbours are used: a file's chunks sit together.
 // Chunk ids are not recomputed here: restore checks every file it assembles against the manifest's
 // sha256 before using it (§9), which already covers each chunk, at a third of BLAKE2b's cost.
-// A pack is decrypted into one plaintext buffer the fetcher reuses; from a folder its stored bytes
-// come in 2 MiB pieces, each read while the one before is decrypted, so they need no 20 MiB buffer
-// of their own (S3 reads whole objects). A restore of any size thus allocates one pack buffer, not
+// A pack is decrypted into one plaintext buffer the fetcher reuses; its stored bytes come in 2 MiB
+// pieces (from a folder or a bucket), each read while the one before is decrypted, so they need no
+// 20 MiB buffer of their own. A restore of any size thus allocates one pack buffer, not
 // two per pack. The plaintext buffer is shared memory, so the hashing worker can read a chunk in
 // place while this thread writes it out.
 // getChunk() hands out a chunk as soon as the messages that hold it are authenticated, so writing and

@@ -1,0 +1,138 @@
+// An object read from a bucket piece by piece into the caller's two buffers (Destination.readPieces).
+// The next piece fills from the response while the caller decrypts the last one, so a restore's
+// download and decryption overlap, and no buffer the size of a pack is allocated per pack. A
+// connection dropped in the middle of a body is picked up with a ranged GET from the byte reached,
+// pinned to the first answer's ETag: it can only continue the same object, never splice in another.
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../../../src-shared/errors.ts';
+import { createLogger } from '../../log.ts';
+import { describeFailure, isTransient } from './s3-errors.ts';
+import { backoffMs, type RetryPolicy } from './s3-retry.ts';
+
+export interface OpenedBody {
+  readonly body: Readable;
+  readonly etag: string | undefined;
+}
+
+/** A GET of the object from byte `from` on (with If-Match: `etag` when given). */
+export type OpenBody = (from: number, etag: string | undefined) => Promise<OpenedBody>;
+
+const log = createLogger('backup.destination.s3');
+
+/** The response body, resumed after a dropped connection; reads land in the caller's buffers. */
+class ResumingBody {
+  readonly #open: OpenBody;
+  readonly #policy: RetryPolicy;
+  readonly #etag: string | undefined;
+  #body: Readable;
+  #chunks: AsyncIterator<Buffer>;
+  /** What is left of the last chunk the body gave. */
+  #left: Buffer | null = null;
+  /** Bytes of the object handed on so far. */
+  #offset = 0;
+  #resumes = 0;
+  #destroyed = false;
+
+  constructor(first: OpenedBody, open: OpenBody, policy: RetryPolicy) {
+    this.#open = open;
+    this.#policy = policy;
+    this.#etag = first.etag;
+    this.#body = first.body;
+    this.#chunks = first.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Fills `target` from the body; fewer bytes only at the end of the object. */
+  async fill(target: Buffer): Promise<Buffer> {
+    let filled = 0;
+    while (filled < target.length) {
+      const chunk = this.#left ?? (await this.#nextChunk());
+      this.#left = null;
+      if (chunk === null) break;
+      const used = Math.min(chunk.length, target.length - filled);
+      chunk.copy(target, filled, 0, used);
+      filled += used;
+      this.#offset += used;
+      if (used < chunk.length) this.#left = chunk.subarray(used);
+    }
+    return target.subarray(0, filled);
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    this.#body.destroy();
+  }
+
+  async #nextChunk(): Promise<Buffer | null> {
+    for (;;) {
+      try {
+        const next = await this.#chunks.next();
+        return next.done === true ? null : next.value;
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (this.#destroyed || this.#resumes + 1 >= this.#policy.attempts || !isTransient(failure)) throw error;
+        const wait = backoffMs(this.#policy, this.#resumes);
+        this.#resumes += 1;
+        log.warn('S3 read dropped, resuming', { from: this.#offset, try: this.#resumes, wait, ...failure });
+        this.#body.destroy();
+        await sleep(wait);
+        const reopened = await this.#open(this.#offset, this.#etag);
+        this.#body = reopened.body;
+        this.#chunks = reopened.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      }
+    }
+  }
+}
+
+/**
+ * `buffers` in turn, each piece valid until the consumer asks for the next one; failures come out
+ * mapped by `fail`. return() drops the response, so a consumer that stops early leaves no socket open.
+ */
+export function readPiecesFrom(
+  first: OpenedBody,
+  buffers: readonly [Buffer, Buffer],
+  open: OpenBody,
+  policy: RetryPolicy,
+  fail: (error: unknown) => AppError,
+): AsyncIterableIterator<Buffer> {
+  const body = new ResumingBody(first, open, policy);
+  let turn = 0;
+  let finished = false;
+  const fill = (): Promise<Buffer> => {
+    const piece = body.fill(buffers[turn++ % 2] ?? buffers[0]);
+    piece.catch(() => undefined); // awaited by the next next(), or dropped by return()
+    return piece;
+  };
+  let ahead: Promise<Buffer> | null = null;
+  const done = { done: true, value: undefined } as const;
+  const stop = (): void => {
+    finished = true;
+    body.destroy();
+  };
+  const iterator: AsyncIterableIterator<Buffer> = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      if (finished) return done;
+      try {
+        const piece = await (ahead ?? fill());
+        ahead = null;
+        if (piece.length === 0) {
+          stop();
+          return done;
+        }
+        ahead = fill();
+        return { done: false, value: piece };
+      } catch (error) {
+        stop();
+        throw error instanceof AppError ? error : fail(error);
+      }
+    },
+    async return(): Promise<IteratorResult<Buffer>> {
+      stop();
+      // A fill under way must not land in a buffer the caller hands to its next read.
+      await ahead?.catch(() => undefined);
+      return done;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
