@@ -80,8 +80,9 @@ export function createS3Destination(settings: S3Settings, options: S3Destination
     try {
       return await call('get', 'read', () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra })));
     } catch (error) {
-      if (error instanceof AppError && error.code === 'BACKUP_OBJECT_MISSING')
+      if (error instanceof AppError && error.code === 'BACKUP_OBJECT_MISSING') {
         throw new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name });
+      }
       // If-Match failed: another object now has this name, and its bytes must not continue these.
       if (error instanceof AppError && error.code === 'BACKUP_OBJECT_EXISTS') {
         throw new AppError('BACKUP_OBJECT_MISMATCH', undefined, { object: name, field: 'etag' });
