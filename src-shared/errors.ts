@@ -203,7 +203,7 @@ export const errorCatalogue = {
     summary: 'A file in the backup is not the one it claims to be.',
     userAction: 'Run a backup check. Do not rename or copy files inside the backup folder.',
     supportCheck:
-      'The kind, repository id or object id in the header differs from the one requested (moved, swapped or replayed object); details.field names it.',
+      'The kind, repository id or object id in the header differs from the one requested (moved, swapped or replayed object); details.field names it. field "etag": a bucket object changed while a dropped read was being resumed.',
   },
   BACKUP_KEYRING_TAMPERED: {
     summary: 'A key slot of this backup has been changed outside Companion.',
