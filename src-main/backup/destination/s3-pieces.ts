@@ -4,11 +4,8 @@
 // connection dropped in the middle of a body is picked up with a ranged GET from the byte reached,
 // pinned to the first answer's ETag: it can only continue the same object, never splice in another.
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../src-shared/errors.ts';
-import { createLogger } from '../../log.ts';
-import { describeFailure, isTransient } from './s3-errors.ts';
-import { backoffMs, type RetryPolicy } from './s3-retry.ts';
+import { withRetries, type RetryPolicy } from './s3-retry.ts';
 
 export interface OpenedBody {
   readonly body: Readable;
@@ -17,8 +14,6 @@ export interface OpenedBody {
 
 /** A GET of the object from byte `from` on (with If-Match: `etag` when given). */
 export type OpenBody = (from: number, etag: string | undefined) => Promise<OpenedBody>;
-
-const log = createLogger('backup.destination.s3');
 
 /** The response body, resumed after a dropped connection; reads land in the caller's buffers. */
 class ResumingBody {
@@ -31,7 +26,6 @@ class ResumingBody {
   #left: Buffer | null = null;
   /** Bytes of the object handed on so far. */
   #offset = 0;
-  #resumes = 0;
   #destroyed = false;
 
   constructor(first: OpenedBody, open: OpenBody, policy: RetryPolicy) {
@@ -63,24 +57,29 @@ class ResumingBody {
     this.#body.destroy();
   }
 
-  async #nextChunk(): Promise<Buffer | null> {
-    for (;;) {
-      try {
-        const next = await this.#chunks.next();
-        return next.done === true ? null : next.value;
-      } catch (error) {
-        const failure = describeFailure(error);
-        if (this.#destroyed || this.#resumes + 1 >= this.#policy.attempts || !isTransient(failure)) throw error;
-        const wait = backoffMs(this.#policy, this.#resumes);
-        this.#resumes += 1;
-        log.warn('S3 read dropped, resuming', { from: this.#offset, try: this.#resumes, wait, ...failure });
+  /**
+   * The next chunk of the body; a transient failure reopens it from the byte reached, with
+   * withRetries' backoff and limit counted per chunk (each resume is progress).
+   */
+  #nextChunk(): Promise<Buffer | null> {
+    let broken = false;
+    return withRetries('get-resume', this.#policy, undefined, async () => {
+      // Dropped by the consumer: nothing to resume (return() swallows this).
+      if (this.#destroyed) throw new AppError('OPERATION_CANCELLED');
+      if (broken) {
         this.#body.destroy();
-        await sleep(wait);
         const reopened = await this.#open(this.#offset, this.#etag);
         this.#body = reopened.body;
         this.#chunks = reopened.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       }
-    }
+      try {
+        const next = await this.#chunks.next();
+        return next.done === true ? null : next.value;
+      } catch (error) {
+        broken = true;
+        throw error;
+      }
+    });
   }
 }
 
