@@ -4,7 +4,7 @@
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { ObjectDecoder, ObjectEncoder, plaintextLengthOf, storedLengthOf } from './object-codec.ts';
-import type { ObjectRef } from './object-header.ts';
+import { MESSAGE_BYTES, type ObjectRef } from './object-header.ts';
 
 export type { ObjectKind, ObjectRef } from './object-header.ts';
 
@@ -109,30 +109,45 @@ export function openObject(bk: Uint8Array, expected: ObjectRef, stored: Uint8Arr
   }
 }
 
+/** Where openObjectPieces puts the plaintext, and who hears about it. */
+export interface PlaintextTarget {
+  /** Reused for the plaintext (from its start) when it fits; a fresh buffer otherwise. */
+  readonly buffer?: Buffer;
+  /**
+   * Hears after each piece how long the prefix of `buffer` is that holds authenticated plaintext.
+   * Those bytes are genuine and in order, but until openObjectPieces resolves the object may still
+   * turn out cut short or damaged further on.
+   */
+  readonly onDecrypted?: (bytes: number) => void;
+  /**
+   * Awaited, when it returns a promise, before plaintext is written into `buffer` from `start` up to
+   * `end`: an earlier object's bytes there may still be in use.
+   */
+  readonly whenFree?: (start: number, end: number) => Promise<unknown> | undefined;
+}
+
 /**
  * openObject over the stored bytes as they are read, `storedLength` of them in all: the stored object
  * never needs a buffer of its own. Each piece is decrypted before the next is asked for, and nothing
  * refers to it afterwards: the reader may reuse its buffer for the piece after next.
- *
- * When the plaintext goes into `reuse`, `onDecrypted` hears after each piece how long the prefix of
- * it is that holds authenticated plaintext. Those bytes are genuine and in order, but until this
- * resolves the object may still turn out cut short or damaged further on.
  */
 export async function openObjectPieces(
   bk: Uint8Array,
   expected: ObjectRef,
   stored: AsyncIterable<Buffer>,
   storedLength: number,
-  reuse?: Buffer,
-  onDecrypted?: (bytes: number) => void,
+  target: PlaintextTarget = {},
 ): Promise<Buffer> {
-  const opening = new WholeObjectDecoder(bk, expected, storedLength, reuse);
+  const opening = new WholeObjectDecoder(bk, expected, storedLength, target.buffer);
   try {
     for await (const piece of stored) {
+      // A piece completes at most the message the last one began, and its own.
+      const free = opening.intoReuse ? target.whenFree?.(opening.written, opening.written + piece.length + MESSAGE_BYTES) : undefined;
+      if (free !== undefined) await free;
       opening.update(piece);
       // The reader refills this piece's buffer while the next is decrypted.
       opening.detachInput();
-      if (opening.intoReuse) onDecrypted?.(opening.written);
+      if (opening.intoReuse) target.onDecrypted?.(opening.written);
     }
     return opening.final();
   } finally {

@@ -10,6 +10,10 @@
 // getChunk() hands out a chunk as soon as the messages that hold it are authenticated, so writing and
 // hashing it overlap with decrypting the rest of its pack; what it returns says when the whole pack
 // has been authenticated, which a caller waits for before trusting the chunk (§6.3).
+// The next pack is decrypted into the same buffer as soon as the last one is, each part of the
+// buffer once the chunks held there are written and hashed: waiting for all of them first left the
+// thread idle at every pack's end while the last chunk was written, and the next pack's first read
+// unstarted (a tenth of a restore's media phase).
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf } from '../../crypto/object-codec.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
@@ -32,6 +36,14 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
+/** Bytes of a slot's buffer still being written out or hashed (hold()). */
+interface Hold {
+  readonly start: number;
+  readonly end: number;
+  readonly until: Promise<unknown>;
+  settled: boolean;
+}
+
 interface CachedPack {
   packId: string | null;
   buffer: Buffer;
@@ -42,8 +54,8 @@ interface CachedPack {
   /** What `whole` resolved to (usually a view of `buffer`). */
   plaintext: Buffer | null;
   waiters: Waiter[];
-  /** Work still reading chunks of this buffer (hold()); it is not overwritten before they settle. */
-  holds: Promise<unknown>[];
+  /** Work still reading parts of this buffer, this pack's or the last one's: not overwritten before it settles. */
+  holds: Hold[];
 }
 
 const CACHED_PACKS = 1;
@@ -102,7 +114,15 @@ export class ChunkFetcher {
 
   /** Keeps the buffer `bytes` live in from being reused until `until` settles. */
   hold(bytes: Uint8Array, until: Promise<unknown>): void {
-    this.#cache.find((pack) => pack.buffer.buffer === bytes.buffer)?.holds.push(until);
+    const pack = this.#cache.find((cached) => cached.buffer.buffer === bytes.buffer);
+    if (pack === undefined) return;
+    const start = bytes.byteOffset - pack.buffer.byteOffset;
+    const hold: Hold = { start, end: start + bytes.byteLength, until, settled: false };
+    const settle = (): void => {
+      hold.settled = true;
+    };
+    until.then(settle, settle);
+    pack.holds.push(hold);
   }
 
   /** The pack's slot, its read started if it is not the one already there. */
@@ -116,6 +136,7 @@ export class ChunkFetcher {
       storedSize,
       plaintext: slot.buffer,
       onDecrypted: (bytes) => this.#advance(slot, bytes),
+      whenFree: (start, end) => whenFree(slot, start, end),
     });
     slot.whole = whole;
     whole.then(
@@ -152,23 +173,35 @@ export class ChunkFetcher {
     });
   }
 
-  /** The least recently loaded slot, once nothing holds or writes it, emptied first. */
+  /** The least recently loaded slot, emptied once its pack's read is over; holds on its buffer stay. */
   async #slotFor(plaintextBytes: number): Promise<CachedPack> {
     const fresh: CachedPack = { packId: null, buffer: Buffer.alloc(0), decrypted: 0, whole: null, plaintext: null, waiters: [], holds: [] };
     const slot = this.#cache.length < CACHED_PACKS ? fresh : this.#cache.shift();
     if (slot === undefined) throw new Error('unreachable: the pack cache is full but empty');
-    await Promise.allSettled([...slot.holds, slot.whole]);
-    slot.holds = [];
+    await slot.whole?.catch(() => undefined);
+    slot.holds = slot.holds.filter((hold) => !hold.settled);
     slot.waiters = [];
     slot.packId = null;
     slot.whole = null;
     slot.plaintext = null;
     slot.decrypted = 0;
-    if (slot.buffer.length < plaintextBytes)
+    if (slot.buffer.length < plaintextBytes) {
+      // The old buffer stays alive for whoever holds views of it; the new one has no holds.
       slot.buffer = Buffer.from(new SharedArrayBuffer(Math.max(plaintextBytes, PACK_PLAINTEXT_BYTES)));
+      slot.holds = [];
+    }
     this.#cache.push(slot);
     return slot;
   }
+}
+
+/**
+ * Settles once nothing holds the slot's buffer between `start` and `end`; undefined when nothing does
+ * now. The pack's own chunks are all before `start` (they are handed out as decrypted).
+ */
+function whenFree(pack: CachedPack, start: number, end: number): Promise<unknown> | undefined {
+  const busy = pack.holds.filter((hold) => !hold.settled && hold.start < end && hold.end > start);
+  return busy.length === 0 ? undefined : Promise.allSettled(busy.map((hold) => hold.until));
 }
 
 /** Packs larger than this (another writer's) get buffers of their own: an index is not a size to trust blindly. */

@@ -101,8 +101,10 @@ export type ReadBuffers =
       /** What the object measures (the index's size, checked against the destination by the caller). */
       readonly storedSize: number;
       readonly plaintext: Buffer;
-      /** Hears how much of `plaintext` is decrypted so far (see openObjectPieces). */
+      /** Hears how much of `plaintext` is decrypted so far (see PlaintextTarget). */
       readonly onDecrypted?: (bytes: number) => void;
+      /** Waits until `plaintext` may be overwritten up to a point (see PlaintextTarget). */
+      readonly whenFree?: (start: number, end: number) => Promise<unknown> | undefined;
     };
 
 /** Whole-object read (snapshots, indexes, locks; packs with `buffers`): all or nothing. */
@@ -113,7 +115,8 @@ export async function readObject(context: ObjectContext, kind: ObjectKind, id: s
   if (buffers !== undefined && 'pieces' in buffers && destination.readPieces !== undefined) {
     const stored = await destination.readPieces(name, buffers.pieces);
     try {
-      return await openObjectPieces(context.backupKey(), ref, stored, buffers.storedSize, buffers.plaintext, buffers.onDecrypted);
+      const { plaintext: buffer, onDecrypted, whenFree } = buffers;
+      return await openObjectPieces(context.backupKey(), ref, stored, buffers.storedSize, { buffer, onDecrypted, whenFree });
     } catch (error) {
       throw withObjectName(error, name);
     }

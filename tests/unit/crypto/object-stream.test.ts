@@ -104,9 +104,24 @@ describe('encrypted object round trip', () => {
       }
     }
     const reuse = Buffer.alloc(plaintext.length);
-    const opened = await openObjectPieces(bk, ref, readAhead(), stored.length, reuse);
+    // Each piece asks for the part of the buffer it will write before writing it, and stays inside.
+    const asked: [number, number][] = [];
+    const decrypted: number[] = [];
+    const whenFree = (start: number, end: number): Promise<void> => {
+      asked.push([start, end]);
+      return Promise.resolve();
+    };
+    const onDecrypted = (bytes: number): void => {
+      const [start = -1, end = -1] = asked.at(-1) ?? [];
+      expect(start).toBe(decrypted.at(-1) ?? 0);
+      expect(bytes).toBeLessThanOrEqual(end);
+      decrypted.push(bytes);
+    };
+    const opened = await openObjectPieces(bk, ref, readAhead(), stored.length, { buffer: reuse, whenFree, onDecrypted });
     expect(opened.buffer).toBe(reuse.buffer);
     expect(opened.equals(plaintext)).toBe(true);
+    expect(asked.length).toBe(decrypted.length);
+    expect(decrypted.at(-1)).toBe(plaintext.length);
     // Cut short or damaged in pieces: the same codes as a whole-object read.
     async function* pieces(bytes: Buffer): AsyncGenerator<Buffer> {
       for (let at = 0; at < bytes.length; at += pieceBytes) yield await Promise.resolve(Buffer.from(bytes.subarray(at, at + pieceBytes)));

@@ -18,25 +18,69 @@ import { expectAppErrorAsync, newRepository, patternBytes, tempFolder } from '..
 
 const MiB = 1024 * 1024;
 
-/** One pack holding two 3 MiB media chunks; returns their ids (hex) and bytes. */
-async function twoChunkPack() {
+/** Packs of 3 MiB media chunks, one pack per list of seeds, written in that order. */
+async function packsOf(seedsPerPack: readonly (readonly string[])[]) {
   const test = await newRepository();
   const key = deriveChunkIdKey(test.repository.backupKey);
-  const chunks = [patternBytes(3 * MiB, 'first'), patternBytes(3 * MiB, 'second')].map((raw) => ({ raw, id: chunkId(key, raw) }));
-  const packs = new PackWriter(test.repository);
-  for (const { raw, id } of chunks) await packs.add({ chunkId: id, type: 'media', raw, compress: false });
-  await packs.finish();
+  const packs = [];
+  for (const seeds of seedsPerPack) {
+    const chunks = seeds.map((seed) => patternBytes(3 * MiB, seed)).map((raw) => ({ raw, id: chunkId(key, raw) }));
+    const writer = new PackWriter(test.repository);
+    for (const { raw, id } of chunks) await writer.add({ chunkId: id, type: 'media', raw, compress: false });
+    await writer.finish();
+    packs.push(chunks.map(({ raw, id }) => ({ raw, id: id.toString('hex') })));
+  }
+  return { ...test, packs };
+}
+
+/** One pack holding two 3 MiB media chunks; returns their ids (hex), bytes and the pack's file. */
+async function twoChunkPack() {
+  const test = await packsOf([['first', 'second']]);
   const dataDir = path.join(test.dir, 'data');
   const [prefix] = readdirSync(dataDir);
   const [name] = readdirSync(path.join(dataDir, prefix ?? ''));
-  return {
-    ...test,
-    chunks: chunks.map(({ raw, id }) => ({ raw, id: id.toString('hex') })),
-    pack: path.join(dataDir, prefix ?? '', name ?? ''),
-  };
+  return { ...test, chunks: test.packs[0] ?? [], pack: path.join(dataDir, prefix ?? '', name ?? '') };
+}
+
+/** What `promise` has done after `ms` milliseconds: 'pending', or 'settled'. */
+async function stateAfter(promise: Promise<unknown>, ms: number): Promise<'pending' | 'settled'> {
+  const settled = promise.then(
+    () => 'settled' as const,
+    () => 'settled' as const,
+  );
+  return Promise.race([settled, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), ms))]);
 }
 
 describe('ChunkFetcher', () => {
+  it('decrypts the next pack around the chunks of the last one still held, and over them once they are let go', async () => {
+    const { repository, packs } = await packsOf([
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2', 'b3'],
+    ]);
+    const [a, b] = packs;
+    const [a3, b1, b3] = [a?.[2], b?.[0], b?.[2]];
+    if (a === undefined || a3 === undefined || b1 === undefined || b3 === undefined) throw new Error('no chunks');
+    const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
+    for (const chunk of a.slice(0, 2)) await fetcher.getChunk(chunk.id, chunk.raw.length);
+    // The last chunk of the first pack, 6 MiB in, is still being written out.
+    const heldA3 = await fetcher.getChunk(a3.id, a3.raw.length);
+    let letGo = (): void => undefined;
+    fetcher.hold(heldA3.bytes, new Promise<void>((resolve) => (letGo = resolve)));
+
+    // The next pack's first chunk goes where nothing is held: it does not wait for the write.
+    const fetchedB1 = fetcher.getChunk(b1.id, b1.raw.length);
+    expect(await stateAfter(fetchedB1, 5000)).toBe('settled');
+    expect((await fetchedB1).bytes.equals(b1.raw)).toBe(true);
+    // Its last chunk would land on the held bytes: it waits, and they stay as they were.
+    const fetchedB3 = fetcher.getChunk(b3.id, b3.raw.length);
+    expect(await stateAfter(fetchedB3, 300)).toBe('pending');
+    expect(heldA3.bytes.equals(a3.raw)).toBe(true);
+    letGo();
+    const last = await fetchedB3;
+    expect(last.bytes.equals(b3.raw)).toBe(true);
+    await expect(last.complete).resolves.toBeUndefined();
+  });
+
   it('hands out each chunk with a promise that resolves once its pack is authenticated whole', async () => {
     const { repository, chunks } = await twoChunkPack();
     const fetcher = new ChunkFetcher(repository, await loadChunkLocator(repository));
