@@ -21,6 +21,7 @@ import type { SeedOptions } from '../../src-main/seed/seed-store.ts';
 import { ensureProfile } from '../../src-main/store/profile.ts';
 import type { PhaseReport } from './backup-bench-child.ts';
 import { benchSecretstream } from './crypto-bench.ts';
+import { restoreIoFloor } from './io-floor.ts';
 
 const MiB = 1024 * 1024;
 const targets = { throughputVsRaw: 0.5, peakRssMB: 200 } as const;
@@ -59,6 +60,13 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
   await rm(restoreDir, { recursive: true, force: true });
   const fresh = await inChild(child, 'restore', sourceDir, repoDir, restoreDir, { COMPANION_RECOVERY_KEY: full.recoveryKey ?? '' });
   await rm(restoreDir, { recursive: true, force: true });
+  // The disk alone, twice (it varies run to run): the faster one is the ceiling restore is read against.
+  const floorFile = path.join(workDir, 'io-floor.bin');
+  const ioFloors = [
+    await restoreIoFloor(repoDir, floorFile, fresh.restore?.bytes ?? 0),
+    await restoreIoFloor(repoDir, floorFile, fresh.restore?.bytes ?? 0),
+  ];
+  const io = ioFloors.reduce((best, next) => (next.seconds < best.seconds ? next : best));
 
   const increment: SeedOptions = { chats: 4, messages: Math.round(messages * share), mediaMb: mediaMb * share, seed: 2 };
   const added = await runJob('seed', { profileDir: sourceDir, options: increment });
@@ -89,6 +97,8 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
     restoreSeconds: `${round(newComputer.seconds)} new computer, ${round(afterBackup.seconds)} right after the backup`,
     restoreMBps: `${round(mbps(newComputer))} new computer, ${round(mbps(afterBackup))} right after the backup`,
     restoreVsRaw: `${round(restoreMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(restoreMBps / rawMBps >= targets.throughputVsRaw)})`,
+    restoreIoFloorSeconds: `${ioFloors.map((run) => round(run.seconds)).join(', ')} to read the ${round(io.readBytes / MiB)} MB repository and write ${round(io.writtenBytes / MiB)} MB at once, nothing else${io.unbuffered ? '' : ' (through the page cache)'}`,
+    restoreCeilingVsRaw: `${round(io.writtenBytes / MiB / io.seconds / rawMBps)} (the best restoreVsRaw this disk allows, from the faster floor)`,
     firstBytesWrittenMB: round(first.bytesWritten / MiB),
     addedMessages: `${added.messages} (${round((added.messages / seeded.messages) * 100)}%), ${round(added.mediaBytes / MiB)} MB media`,
     secondBytesWrittenMB: round(second.bytesWritten / MiB),
