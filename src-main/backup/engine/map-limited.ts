@@ -8,6 +8,9 @@ export const INDEX_READS_IN_FLIGHT = 8;
 /** Manifests read at once: fewer, since one lists every file of a snapshot and can be megabytes. */
 export const MANIFEST_READS_IN_FLIGHT = 4;
 
+/** The profile's own files stat'ed at once: enough to keep the thread pool busy, not to flood it. */
+export const LOCAL_STATS_IN_FLIGHT = 16;
+
 /**
  * `work` over `items`, at most `limit` calls at a time; the results come back in the items' order.
  * After a failure no new call starts; the ones under way settle, then the first failure is thrown.

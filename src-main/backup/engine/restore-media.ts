@@ -15,14 +15,11 @@ import { FileHasher } from '../hashing/file-hasher.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
 import { MediaFileWriter } from './media-file-writer.ts';
 import { loadChunkLocator } from './load-indexes.ts';
-import { mapLimited } from './map-limited.ts';
+import { LOCAL_STATS_IN_FLIGHT, mapLimited } from './map-limited.ts';
 import { throttledProgress } from './progress.ts';
 
 /** Files being finished while the next ones are fetched (each holds at most its own chunks' slots). */
 const FILES_IN_FLIGHT = 4;
-
-/** Presence checks under way at once: enough to keep the thread pool busy, not to flood it. */
-const CHECKS_IN_FLIGHT = 16;
 
 async function present(file: string, size: number): Promise<boolean> {
   try {
@@ -38,7 +35,7 @@ async function missingFiles(
   files: readonly ManifestFile<MediaRecord>[],
   signal: AbortSignal,
 ): Promise<ManifestFile<MediaRecord>[]> {
-  const found = await mapLimited(files, CHECKS_IN_FLIGHT, ({ record }) => {
+  const found = await mapLimited(files, LOCAL_STATS_IN_FLIGHT, ({ record }) => {
     if (signal.aborted) throw new AppError('OPERATION_CANCELLED');
     return present(mediaPath(paths, record.sha256), record.size);
   });

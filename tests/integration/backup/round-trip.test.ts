@@ -1,7 +1,7 @@
 // Backup and restore end to end on real SQLite files, real media and a real folder repository:
 // the restored store matches row for row (FTS index included) and media byte for byte, and a second
 // backup after a small change writes only what changed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupProfile, initForProfile } from '../../../src-main/backup/backup-service.ts';
@@ -54,6 +54,21 @@ describe('backup and restore', () => {
     expect(dumpStore(target.database)).toEqual(original);
     expect(dumpMedia(target)).toEqual(dumpMedia(paths));
     expect(Object.keys(dumpMedia(target)).length).toBeGreaterThan(0);
+  });
+
+  it('backs up the media that are there and counts the ones missing from the media folder', async () => {
+    const root = tempDir();
+    const { paths, location, recoveryKey } = await seededProfile(root, { chats: 2, messages: 2_000, mediaMb: 24, seed: 3 });
+    const names = Object.keys(dumpMedia(paths)).sort();
+    expect(names.length).toBeGreaterThan(3);
+    for (const name of names.slice(0, 2)) rmSync(mediaPath(paths, name));
+
+    const backup = await backupProfile(paths, { appVersion: 'test', runner: inWorker }, quiet);
+    expect(backup.mediaMissing).toBe(2);
+    expect(backup.files).toBe(1 + names.length - 2);
+    const target = newProfile(root, 'new-computer');
+    await restoreWithRecoveryKey(target, location, recoveryKey);
+    expect(dumpMedia(target)).toEqual(dumpMedia(paths));
   });
 
   it('writes under 5% of the first backup after 1% new messages', async () => {
