@@ -1,12 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_NODE_FLAGS } from './tests/helpers/node-flags.ts';
 
 export default defineConfig({
   test: {
     env: { COMPANION_LOG: 'silent' },
-    // Test workers load the .ts sources through Node's type stripping, which is WebAssembly (the
-    // shipped app loads bundled JS and runs none). V8's wasm code GC crashed a fork twice in CI
-    // (SIGSEGV in NativeModule::FreeCode, reached from a wrapper tier-up on a worker thread).
-    execArgv: ['--no-wasm-code-gc'],
+    execArgv: [...TEST_NODE_FLAGS],
     projects: [
       {
         test: {

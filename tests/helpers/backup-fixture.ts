@@ -24,6 +24,7 @@ import { openStore } from '../../src-main/store/open-store.ts';
 import { ensureProfile, type ProfilePaths } from '../../src-main/store/profile.ts';
 import { readStats } from '../../src-main/store/read-chats.ts';
 import { replaceStoreFile } from '../../src-main/store/store-swap.ts';
+import { TEST_NODE_FLAGS } from './node-flags.ts';
 import { repoRoot } from './profile.ts';
 
 const lasting: string[] = [];
@@ -182,7 +183,7 @@ export function runCliUntil(
   env: Readonly<Record<string, string>> = {},
 ): Promise<ChildOutcome> {
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'src-main/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, [...TEST_NODE_FLAGS, path.join(repoRoot, 'src-main/cli/main.ts'), ...args], {
     env: { ...process.env, COMPANION_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

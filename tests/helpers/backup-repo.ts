@@ -15,6 +15,7 @@ import { createFolderDestination } from '../../src-main/backup/destination/folde
 import { initRepository } from '../../src-main/backup/repository/init.ts';
 import type { InitOptions } from '../../src-main/backup/repository/init.ts';
 import type { UnlockedRepository } from '../../src-main/backup/repository/unlocked.ts';
+import { TEST_NODE_FLAGS } from './node-flags.ts';
 
 export { expectAppErrorAsync } from '../unit/crypto/crypto-test-helpers.ts';
 
@@ -114,7 +115,7 @@ export function mountTmpfs(dir: string, options: string): void {
  * permission bits, so this is how a root test run meets a real EACCES.
  */
 export function runAsNobody(script: string): string {
-  return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+  return execFileSync(process.execPath, [...TEST_NODE_FLAGS, '--input-type=module', '-e', script], {
     uid: 65534,
     gid: 65534,
     encoding: 'utf8',

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { TEST_NODE_FLAGS } from './node-flags.ts';
 import { repoRoot } from './profile.ts';
 
 export interface CliRun {
@@ -10,7 +11,7 @@ export interface CliRun {
 
 /** Runs the real CLI in a child process, as `npm run cli -- …` would. */
 export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliRun {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'src-main/cli/main.ts'), ...args], {
+  const result = spawnSync(process.execPath, [...TEST_NODE_FLAGS, path.join(repoRoot, 'src-main/cli/main.ts'), ...args], {
     encoding: 'utf8',
     env: { ...process.env, COMPANION_LOG: 'silent', ...env },
     timeout: 120_000,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll } from 'vitest';
 import type { S3ConnectedLocation } from '../../src-main/backup/destination/open-destination.ts';
+import { TEST_NODE_FLAGS } from './node-flags.ts';
 
 export const S3_ACCESS_KEY_ID = 'S3RVER';
 export const S3_SECRET = 'S3RVER';
@@ -29,7 +30,9 @@ export interface S3TestServer {
 }
 
 async function spawnServer(dir: string, port: number, buckets: readonly string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [main, dir, String(port), ...buckets], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TEST_NODE_FLAGS, main, dir, String(port), ...buckets], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout?.setEncoding('utf8');
   const listening = new Promise<number>((resolve, reject) => {
