@@ -22,6 +22,7 @@ import type { Destination, DestinationProbe, ObjectBody, PutOptions, RepositoryF
 import { errnoOf, isMissing, mapFolderError } from './folder-errors.ts';
 import type { FolderOperation } from './folder-errors.ts';
 import { assertRepositoryName, CONFIG_NAME, PROBE_PREFIX } from './names.ts';
+import { alternating, piecesAhead, type PieceSource } from './pieces-ahead.ts';
 
 /** The part of node:fs/promises this destination uses: the seam where tests inject a failing disk. */
 export type FolderFileSystem = Pick<typeof fs, 'open' | 'link' | 'rename' | 'unlink' | 'mkdir' | 'readdir' | 'stat' | 'readFile'>;
@@ -309,61 +310,20 @@ async function readInto(handle: FileHandle, reuse: Buffer): Promise<Buffer> {
 
 /** Fresh buffers of a fixed size, so memory stays flat whatever the object's size and pieces may be kept. */
 function readChunks(handle: FileHandle): AsyncIterableIterator<Buffer> {
-  return readAhead(handle, () => Buffer.allocUnsafe(READ_CHUNK_BYTES));
+  return piecesAhead(fileSource(handle), () => Buffer.allocUnsafe(READ_CHUNK_BYTES));
 }
 
-/** `buffers` in turn: each piece is valid until the consumer asks for the one after next. */
 function readAlternating(handle: FileHandle, buffers: readonly [Buffer, Buffer]): AsyncIterableIterator<Buffer> {
-  let turn = 0;
-  return readAhead(handle, () => buffers[turn++ % 2] ?? buffers[0]);
+  return piecesAhead(fileSource(handle), alternating(buffers));
 }
 
-/**
- * Reads the file front to back into the buffers `nextBuffer` hands out, each read started as soon as
- * the piece before it is handed out, so reading overlaps with the consumer's work on that piece. An
- * explicit iterator rather than a generator: return() must close the file even when the consumer
- * gives up before the first piece.
- */
-function readAhead(handle: FileHandle, nextBuffer: () => Buffer): AsyncIterableIterator<Buffer> {
-  let open = true;
-  const close = async (): Promise<void> => {
-    if (!open) return;
-    open = false;
-    await handle.close();
+/** The file front to back; closed once read, given up on or failed. */
+function fileSource(handle: FileHandle): PieceSource {
+  return {
+    fill: async (buffer) => buffer.subarray(0, (await handle.read(buffer, 0, buffer.length, null)).bytesRead),
+    close: () => handle.close(),
+    mapError: (error) => mapFolderError(error, 'read'),
   };
-  const read = (): Promise<Buffer> => {
-    const buffer = nextBuffer();
-    const piece = handle.read(buffer, 0, buffer.length, null).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
-    piece.catch(() => undefined); // awaited by the next next() or by return()
-    return piece;
-  };
-  let ahead: Promise<Buffer> | null = null;
-  const done = { done: true, value: undefined } as const;
-  const iterator: AsyncIterableIterator<Buffer> = {
-    async next(): Promise<IteratorResult<Buffer>> {
-      if (!open) return done;
-      try {
-        const piece = await (ahead ?? read());
-        ahead = null;
-        if (piece.length === 0) {
-          await close();
-          return done;
-        }
-        ahead = read();
-        return { done: false, value: piece };
-      } catch (error) {
-        await close().catch(() => undefined);
-        throw mapFolderError(error, 'read');
-      }
-    },
-    async return(): Promise<IteratorResult<Buffer>> {
-      await ahead?.catch(() => undefined);
-      await close();
-      return done;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

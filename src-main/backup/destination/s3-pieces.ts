@@ -5,6 +5,7 @@
 // pinned to the first answer's ETag: it can only continue the same object, never splice in another.
 import type { Readable } from 'node:stream';
 import { AppError } from '../../../src-shared/errors.ts';
+import { alternating, piecesAhead, type PieceSource } from './pieces-ahead.ts';
 import { withRetries, type RetryPolicy } from './s3-retry.ts';
 
 export interface OpenedBody {
@@ -85,7 +86,7 @@ class ResumingBody {
 
 /**
  * `buffers` in turn, each piece valid until the consumer asks for the next one; failures come out
- * mapped by `fail`. return() drops the response, so a consumer that stops early leaves no socket open.
+ * mapped by `fail`. Giving up drops the response, so a consumer that stops early leaves no socket open.
  */
 export function readPiecesFrom(
   first: OpenedBody,
@@ -95,43 +96,11 @@ export function readPiecesFrom(
   fail: (error: unknown) => AppError,
 ): AsyncIterableIterator<Buffer> {
   const body = new ResumingBody(first, open, policy);
-  let turn = 0;
-  let finished = false;
-  const fill = (): Promise<Buffer> => {
-    const piece = body.fill(buffers[turn++ % 2] ?? buffers[0]);
-    piece.catch(() => undefined); // awaited by the next next(), or dropped by return()
-    return piece;
+  const source: PieceSource = {
+    fill: (buffer) => body.fill(buffer),
+    close: () => body.destroy(),
+    interrupt: () => body.destroy(),
+    mapError: (error) => (error instanceof AppError ? error : fail(error)),
   };
-  let ahead: Promise<Buffer> | null = null;
-  const done = { done: true, value: undefined } as const;
-  const stop = (): void => {
-    finished = true;
-    body.destroy();
-  };
-  const iterator: AsyncIterableIterator<Buffer> = {
-    async next(): Promise<IteratorResult<Buffer>> {
-      if (finished) return done;
-      try {
-        const piece = await (ahead ?? fill());
-        ahead = null;
-        if (piece.length === 0) {
-          stop();
-          return done;
-        }
-        ahead = fill();
-        return { done: false, value: piece };
-      } catch (error) {
-        stop();
-        throw error instanceof AppError ? error : fail(error);
-      }
-    },
-    async return(): Promise<IteratorResult<Buffer>> {
-      stop();
-      // A fill under way must not land in a buffer the caller hands to its next read.
-      await ahead?.catch(() => undefined);
-      return done;
-    },
-    [Symbol.asyncIterator]: () => iterator,
-  };
-  return iterator;
+  return piecesAhead(source, alternating(buffers));
 }
