@@ -56,17 +56,21 @@ export interface UnreadableSnapshot {
 export async function listReadableSnapshots(
   repository: UnlockedRepository,
 ): Promise<{ readonly snapshots: SnapshotSummary[]; readonly unreadable: UnreadableSnapshot[] }> {
-  const snapshots: SnapshotSummary[] = [];
-  const unreadable: UnreadableSnapshot[] = [];
-  await mapLimited(await repository.listObjects('snapshot'), MANIFEST_READS_IN_FLIGHT, async (id) => {
+  // One outcome per snapshot, in listing order, whichever read finishes first.
+  const outcomes = await mapLimited(await repository.listObjects('snapshot'), MANIFEST_READS_IN_FLIGHT, async (id) => {
     try {
-      snapshots.push(summarize(await readManifest(repository, id)));
+      return summarize(await readManifest(repository, id));
     } catch (error) {
       if (!(error instanceof AppError) || !UNREADABLE_CODES.has(error.code)) throw error;
-      unreadable.push({ snapshotId: id, error });
+      return { snapshotId: id, error } satisfies UnreadableSnapshot;
     }
   });
-  unreadable.sort((a, b) => a.snapshotId.localeCompare(b.snapshotId));
+  const snapshots: SnapshotSummary[] = [];
+  const unreadable: UnreadableSnapshot[] = [];
+  for (const outcome of outcomes) {
+    if ('error' in outcome) unreadable.push(outcome);
+    else snapshots.push(outcome);
+  }
   return { snapshots: snapshots.sort(byCreated), unreadable };
 }
 
