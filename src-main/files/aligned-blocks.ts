@@ -23,6 +23,15 @@ export function returnBlock(block: Buffer): void {
   free.push(block);
 }
 
+/**
+ * A page-aligned buffer of its own, for unbuffered reads (sequential-reader.ts): its own fixed-size
+ * memory, rounded up to whole 64 KiB pages and freed with the buffer.
+ */
+export function alignedBuffer(bytes: number): Buffer {
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
+  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
+}
+
 function addMemory(): void {
   const pages = (BLOCK_BYTES * BLOCKS_PER_MEMORY) / WASM_PAGE_BYTES;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });

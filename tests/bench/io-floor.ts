@@ -1,19 +1,15 @@
 // The least time a restore can take on this machine's disk, whatever the code above it does: the
 // repository's objects read and the restored bytes written at the same time, with no decryption,
-// hashing or database work. Reads bypass the page cache (O_DIRECT): a restore right after a backup
-// finds none of the packs there (they were written with O_DIRECT), and a new computer reads them from
-// wherever they were copied. Writes go through the SequentialWriter that restored media use, then
-// fsync, as a restore's files are. One file, not hundreds, so the floor errs on the low side. Run:
+// hashing or database work. Both go the way a restore's do: reads through the SequentialReader the
+// folder destination reads packs with, writes through the SequentialWriter that restored media use,
+// then fsync, as a restore's files are. One file, not hundreds, so the floor errs on the low side. Run:
 //   ./node_modules/.bin/node -e "import('./tests/bench/io-floor.ts').then(m=>m.restoreIoFloor('/tmp/bb/repository','/tmp/floor.bin',2**30)).then(console.log)"
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readdir, rm } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BLOCK_BYTES, returnBlock, takeBlock } from '../../src-main/files/aligned-blocks.ts';
+import { SequentialReader } from '../../src-main/files/sequential-reader.ts';
 import { SequentialWriter } from '../../src-main/files/sequential-writer.ts';
-
-const O_DIRECT: number | undefined = (constants as { O_DIRECT?: number }).O_DIRECT;
 
 export interface IoFloor {
   readonly seconds: number;
@@ -41,34 +37,18 @@ async function readAll(files: readonly string[]): Promise<{ bytes: number; unbuf
   let unbuffered = true;
   try {
     for (const file of files) {
-      const { handle, direct } = await openForReading(file);
-      unbuffered &&= direct;
+      const reader = await SequentialReader.open(file);
       try {
-        // O_DIRECT wants whole blocks: the last read asks for one and gets what is left.
-        for (;;) {
-          const { bytesRead } = await handle.read(block, 0, BLOCK_BYTES, null);
-          if (bytesRead === 0) break;
-          bytes += bytesRead;
-        }
+        for (let piece = await reader.read(block); piece.length > 0; piece = await reader.read(block)) bytes += piece.length;
       } finally {
-        await handle.close();
+        unbuffered &&= reader.unbuffered;
+        await reader.close();
       }
     }
   } finally {
     returnBlock(block);
   }
   return { bytes, unbuffered };
-}
-
-async function openForReading(file: string): Promise<{ handle: FileHandle; direct: boolean }> {
-  if (O_DIRECT !== undefined) {
-    try {
-      return { handle: await open(file, constants.O_RDONLY | O_DIRECT), direct: true };
-    } catch {
-      // The file system refuses O_DIRECT: fall through to an ordinary read.
-    }
-  }
-  return { handle: await open(file, 'r'), direct: false };
 }
 
 async function writeFile(file: string, bytes: number): Promise<{ unbuffered: boolean }> {

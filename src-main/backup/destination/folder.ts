@@ -13,6 +13,7 @@ import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { SequentialReader } from '../../files/sequential-reader.ts';
 import { SequentialWriter } from '../../files/sequential-writer.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { isHexId } from '../../crypto/ids.ts';
@@ -43,6 +44,8 @@ const log = createLogger('backup.destination.folder');
 export function createFolderDestination(dir: string, options: FolderDestinationOptions = {}): Destination {
   const root = path.resolve(dir);
   const fsys = options.fileSystem ?? fs;
+  /** How the sequential reader and writer open files: through `fsys`, so a test's failing disk is used. */
+  const openFile = (file: string, flags: number, mode?: number): Promise<FileHandle> => fsys.open(file, flags, mode);
   const pathOf = (name: string): string => {
     assertRepositoryName(name);
     return path.join(root, ...name.split('/'));
@@ -99,14 +102,13 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
   };
 
   const createTemporary = async (name: string, temporary: string): Promise<SequentialWriter> => {
-    const open = (file: string, flags: number, mode?: number): Promise<FileHandle> => fsys.open(file, flags, mode);
     try {
-      return await SequentialWriter.create(temporary, { open });
+      return await SequentialWriter.create(temporary, { open: openFile });
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     await ensureParents(name);
-    return await SequentialWriter.create(temporary, { open });
+    return await SequentialWriter.create(temporary, { open: openFile });
   };
 
   /** No-clobber publish: link() fails with EEXIST when the name is taken, atomically on POSIX and NTFS. */
@@ -172,7 +174,7 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
     async get(name: string): Promise<AsyncIterable<Buffer>> {
       const file = pathOf(name);
       try {
-        return readChunks(await fsys.open(file, 'r'));
+        return readChunks(await SequentialReader.open(file, { open: openFile, throughCache: true }));
       } catch (error) {
         throw await readFailure(error, name);
       }
@@ -180,7 +182,8 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
 
     async readPieces(name: string, buffers: readonly [Buffer, Buffer]): Promise<AsyncIterable<Buffer>> {
       try {
-        return readAlternating(await fsys.open(pathOf(name), 'r'), buffers);
+        const reader = await SequentialReader.open(pathOf(name), { open: openFile });
+        return piecesAhead(readerSource(reader), alternating(buffers));
       } catch (error) {
         throw await readFailure(error, name);
       }
@@ -309,19 +312,15 @@ async function readInto(handle: FileHandle, reuse: Buffer): Promise<Buffer> {
 }
 
 /** Fresh buffers of a fixed size, so memory stays flat whatever the object's size and pieces may be kept. */
-function readChunks(handle: FileHandle): AsyncIterableIterator<Buffer> {
-  return piecesAhead(fileSource(handle), () => Buffer.allocUnsafe(READ_CHUNK_BYTES));
-}
-
-function readAlternating(handle: FileHandle, buffers: readonly [Buffer, Buffer]): AsyncIterableIterator<Buffer> {
-  return piecesAhead(fileSource(handle), alternating(buffers));
+function readChunks(reader: SequentialReader): AsyncIterableIterator<Buffer> {
+  return piecesAhead(readerSource(reader), () => Buffer.allocUnsafe(READ_CHUNK_BYTES));
 }
 
 /** The file front to back; closed once read, given up on or failed. */
-function fileSource(handle: FileHandle): PieceSource {
+function readerSource(reader: SequentialReader): PieceSource {
   return {
-    fill: async (buffer) => buffer.subarray(0, (await handle.read(buffer, 0, buffer.length, null)).bytesRead),
-    close: () => handle.close(),
+    fill: (buffer) => reader.read(buffer),
+    close: () => reader.close(),
     mapError: (error) => mapFolderError(error, 'read'),
   };
 }

@@ -16,6 +16,7 @@
 // unstarted (a tenth of a restore's media phase).
 import { AppError } from '../../../src-shared/errors.ts';
 import { plaintextLengthOf } from '../../crypto/object-codec.ts';
+import { alignedBuffer } from '../../files/aligned-blocks.ts';
 import type { ChunkLocator } from '../format/chunk-locator.ts';
 import { ENTRY_HEADER_BYTES, MAX_CHUNK_BYTES, PACK_TARGET_BYTES } from '../format/layout.ts';
 import { paddedPackSize } from '../format/padme.ts';
@@ -76,7 +77,7 @@ export class ChunkFetcher {
   /** Oldest first; the first one is the next to be overwritten. */
   readonly #cache: CachedPack[] = [];
   /** What a pack is read into, piece by piece, on its way to the plaintext buffer. */
-  readonly #pieces: readonly [Buffer, Buffer] = [Buffer.allocUnsafeSlow(READ_PIECE_BYTES), Buffer.allocUnsafeSlow(READ_PIECE_BYTES)];
+  readonly #pieces: readonly [Buffer, Buffer] = [alignedBuffer(READ_PIECE_BYTES), alignedBuffer(READ_PIECE_BYTES)];
 
   /**
    * Callers fetch in repository order (ChunkLocator.inRepositoryOrder), so one decrypted pack is
