@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createFolderDestination } from '../../../../src-main/backup/destination/folder.ts';
 import { objectName } from '../../../../src-main/backup/destination/names.ts';
 import { idToHex, newId } from '../../../../src-main/crypto/ids.ts';
+import { alignedBuffer } from '../../../../src-main/files/aligned-blocks.ts';
 import { expectAppErrorAsync, inPieces, patternBytes, scripted, tempFolder } from '../../../helpers/backup-repo.ts';
 
 const id = (prefix = ''): string => prefix + idToHex(newId()).slice(prefix.length);
@@ -142,6 +143,23 @@ describe('reading', () => {
       () => destination.readPieces?.(objectName('data', id()), buffers) ?? Promise.resolve(),
       'BACKUP_OBJECT_MISSING',
     );
+  });
+
+  it('reads an object into page-aligned pieces, as restore does, exactly', async () => {
+    const destination = createFolderDestination(await tempFolder());
+    const piece = 2 * 1024 * 1024;
+    for (const size of [0, 1, 4096, piece, 2 * piece + 4097]) {
+      const name = objectName('data', id());
+      const data = patternBytes(size);
+      await destination.put(name, data);
+      const buffers = [alignedBuffer(piece), alignedBuffer(piece)] as const;
+      const pieces: Buffer[] = [];
+      for await (const read of await (destination.readPieces?.(name, buffers) ?? Promise.reject(new Error('no readPieces')))) {
+        pieces.push(Buffer.from(read));
+      }
+      expect(pieces.slice(0, -1).every((read) => read.length === piece)).toBe(true);
+      expect(Buffer.concat(pieces).equals(data)).toBe(true);
+    }
   });
 
   it('reports a missing object as BACKUP_OBJECT_MISSING, null from stat, and deletes it quietly', async () => {
