@@ -89,6 +89,7 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
     storeMediaFiles: seeded.attachments,
     mediaZstdRatio: `${mediaZstdRatio} (compressed/original on samples; ~1 = incompressible)`,
     rawSecretstreamMBps: rawMBps,
+    rawSecretstreamRunsMBps: `${crypto.rawSecretstreamRunsMBps} (the fastest is the one ratios are read against)`,
     objectEncryptMBps: Number(crypto.objectEncryptMBps),
     objectDecryptMBps: Number(crypto.objectDecryptMBps),
     backupSeconds: round(first.seconds),

@@ -26,7 +26,10 @@ export async function benchSecretstream(options: SecretstreamBenchOptions = {}):
   const piece = randomBytes(pieceBytes);
   const pieces = Math.ceil(total / pieceBytes);
 
-  const raw = timed(() => rawPush(total));
+  // The fastest of three: one run is a 0.2-0.3 s burst that the host slows at times (934 against
+  // 1,481 MB/s in one session), and a slowed raw would flatter every ratio read against it.
+  const rawRuns = [0, 1, 2].map(() => timed(() => rawPush(total)));
+  const raw = Math.min(...rawRuns);
   const stored = await drain(Readable.from(repeat(piece, pieces)), createObjectEncryptor(bk, ref), true);
   const encrypt = await timedAsync(() => drain(Readable.from(repeat(piece, pieces)), createObjectEncryptor(bk, ref), false));
   let plainBytes = 0;
@@ -41,6 +44,7 @@ export async function benchSecretstream(options: SecretstreamBenchOptions = {}):
     mib: Math.round((pieces * pieceBytes) / MiB),
     messageBytes: MESSAGE_BYTES,
     rawSecretstreamPushMBps: Math.round(total / MiB / raw),
+    rawSecretstreamRunsMBps: rawRuns.map((seconds) => Math.round(total / MiB / seconds)).join(', '),
     objectEncryptMBps: mbps(encrypt),
     objectDecryptMBps: mbps(decrypt),
     encryptVsRaw: Number((mbps(encrypt) / (total / MiB / raw)).toFixed(2)),
