@@ -1,8 +1,8 @@
 // Reads a file front to back into the caller's buffers, bypassing the page cache where the platform
 // allows it (O_DIRECT on Linux): a restore reads each pack once, so caching it only costs a copy into
 // freshly allocated cache pages and evicts what the user is working with. On the 2-vCPU VM measured,
-// those fresh pages made a restore right after a backup 1.0-1.5 s slower per GiB than one whose
-// reads landed in recycled memory (sequential-writer.ts saw the same on the write side).
+// those fresh pages made a restore of the bench's 1 GiB store right after a backup 1.1-1.9 s slower
+// than one whose reads landed in recycled memory (sequential-writer.ts saw the same on the write side).
 //
 // O_DIRECT needs page-aligned buffers (alignedBuffer) and lengths that are whole blocks. A buffer
 // that is not, or a file system that refuses O_DIRECT (EINVAL, at open or at the first read), gets
@@ -46,7 +46,10 @@ export class SequentialReader {
     return this.#unbuffered;
   }
 
-  /** The next bytes, as a view of `buffer` (full unless the file ends); empty at the end. */
+  /**
+   * The next bytes, as a view of `buffer`: one read, so usually full and shorter at the end (a short
+   * one elsewhere leaves the next unaligned, which then goes through the cache); empty at the end.
+   */
   async read(buffer: Buffer): Promise<Buffer> {
     for (;;) {
       try {
