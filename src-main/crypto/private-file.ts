@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../src-shared/errors.ts';
+import { syncDirectory } from '../files/sync-directory.ts';
 import { randomBytes } from './sodium.ts';
 
 const posix = process.platform !== 'win32';
@@ -62,15 +63,4 @@ export async function removePrivateFile(file: string): Promise<void> {
   // Unlinking is all that is reliable: overwriting in place does not reach old blocks on SSDs or
   // copy-on-write file systems (docs/key-hierarchy.md says so).
   await rm(file, { force: true });
-}
-
-/** Makes the rename durable. Not possible on Windows (directories cannot be opened); NTFS journals it. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (!posix) return;
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,5 +1,5 @@
 // Writes a new file front to back, bypassing the page cache where the platform allows it (O_DIRECT
-// on Linux). Backup objects and restored media are written once, fsync'ed or checked, and not read
+// on Linux). Backup objects and restored media are written once, fsync'ed, and not read
 // back soon: through the page cache every byte costs a copy into freshly allocated cache pages (on
 // the 2-vCPU VM measured, 0.3-4 s of system time per GiB depending on its memory's state, up to
 // four times the cost of encrypting it) and evicts what the user is working with. Bytes are copied into page-aligned 1 MiB blocks (aligned-blocks.ts); one block is

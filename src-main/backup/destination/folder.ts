@@ -8,13 +8,13 @@
 // The root folder is never created: a backup drive that is not mounted must read as unavailable, not
 // turn into an empty repository on the system disk. Subfolders (keys/, data/ab/, …) are created on
 // first use, one level at a time below the root.
-import { constants } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SequentialReader } from '../../files/sequential-reader.ts';
 import { SequentialWriter } from '../../files/sequential-writer.ts';
+import { syncDirectory } from '../../files/sync-directory.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { isHexId } from '../../crypto/ids.ts';
 import { randomBytes } from '../../crypto/sodium.ts';
@@ -33,11 +33,8 @@ export interface FolderDestinationOptions {
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
-const posix = process.platform !== 'win32';
 /** link() on FAT/exFAT and some network file systems: no hard links at all. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
-/** fsync on a directory is not supported everywhere (some FUSE and SMB mounts): best effort there. */
-const NO_DIRECTORY_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF']);
 
 const log = createLogger('backup.destination.folder');
 
@@ -68,18 +65,7 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
     return new AppError('BACKUP_OBJECT_MISSING', undefined, { object: name });
   };
 
-  const syncDirectory = async (directory: string): Promise<void> => {
-    if (!posix) return; // Windows cannot open a directory; NTFS journals the rename.
-    let handle: FileHandle | undefined;
-    try {
-      handle = await fsys.open(directory, constants.O_RDONLY);
-      await handle.sync();
-    } catch (error) {
-      if (!NO_DIRECTORY_SYNC.has(errnoOf(error) ?? '')) throw error;
-    } finally {
-      await handle?.close();
-    }
-  };
+  const syncFolder = (directory: string): Promise<void> => syncDirectory(directory, openFile);
 
   /** keys/, data/, data/ab/: created one level at a time, so a missing root is noticed, never created. */
   const ensureParents = async (name: string): Promise<void> => {
@@ -88,7 +74,7 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
       const folder = path.join(parent, part);
       try {
         await fsys.mkdir(folder);
-        await syncDirectory(parent);
+        await syncFolder(parent);
       } catch (error) {
         if (errnoOf(error) === 'EEXIST') {
           parent = folder;
@@ -161,7 +147,7 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
         writer = undefined;
         if (putOptions.ifAbsent === true) await publishIfAbsent(name, temporary, final);
         else await fsys.rename(temporary, final);
-        await syncDirectory(path.dirname(final));
+        await syncFolder(path.dirname(final));
         return { size };
       } catch (error) {
         await writer?.close().catch(() => undefined);

@@ -1,7 +1,9 @@
 // One media file being restored: written to tmp as its chunks arrive (copied into the writer's
 // blocks, bypassing the page cache where possible: sequential-writer.ts), hashed in the hashing
 // worker meanwhile, and renamed into the content-addressed store only once its sha256 is the one the
-// manifest records and the packs its chunks came from are authenticated to their ends.
+// manifest records and the packs its chunks came from are authenticated to their ends. It is
+// fsync'ed before the rename: a restore that says it is done has its files on disk, not in a
+// journal a power cut can drop (unbuffered writes put the bytes there, not the file's size).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
 import type { ManifestFile, MediaRecord } from '../format/manifest-schema.ts';
 import type { FileHasher } from '../hashing/file-hasher.ts';
-import { SequentialWriter } from '../../files/sequential-writer.ts';
+import { SequentialWriter, type OpenFile } from '../../files/sequential-writer.ts';
 
 export class MediaFileWriter {
   readonly #paths: ProfilePaths;
@@ -34,9 +36,16 @@ export class MediaFileWriter {
     this.#out = out;
   }
 
-  static async open(paths: ProfilePaths, file: ManifestFile<MediaRecord>, hasher: FileHasher): Promise<MediaFileWriter> {
+  /** `open`: how the temporary is opened (a test's disk); node:fs/promises' open by default. */
+  static async open(
+    paths: ProfilePaths,
+    file: ManifestFile<MediaRecord>,
+    hasher: FileHasher,
+    options: { readonly open?: OpenFile } = {},
+  ): Promise<MediaFileWriter> {
     const temp = path.join(paths.tmp, `restore-${randomBytes(8).toString('hex')}`);
-    return new MediaFileWriter(paths, file, hasher, temp, await SequentialWriter.create(temp, { mode: 0o600 }));
+    const out = await SequentialWriter.create(temp, { mode: 0o600, ...(options.open === undefined ? {} : { open: options.open }) });
+    return new MediaFileWriter(paths, file, hasher, temp, out);
   }
 
   /**
@@ -60,6 +69,7 @@ export class MediaFileWriter {
       // the hashing worker catches up.
       await this.#written;
       await this.#out.finish();
+      await this.#out.sync();
       await this.#out.close();
       await Promise.all(this.#pending);
       await Promise.all(this.#authenticated);

@@ -1,11 +1,14 @@
 // Restore, part 2, after the chats are already usable: media files, each written to tmp, checked
-// against its sha256 (its name in the content-addressed store) and only then renamed into place
-// (media-file-writer.ts). Files already present are skipped, which is also what makes this part
-// resumable. Decrypting the next pack overlaps with writing and hashing the last one's files, and
-// the next file's temporary is opened while this one's chunks are fetched: on the job thread every
-// wait adds to the restore (the presence checks and opens, awaited one by one, were a sixth of it).
+// against its sha256 (its name in the content-addressed store), fsync'ed and only then renamed into
+// place (media-file-writer.ts); the folders they went into are fsync'ed at the end. Files already
+// present are skipped, which is also what makes this part resumable. Decrypting the next pack
+// overlaps with writing and hashing the last one's files, and the next file's temporary is opened
+// while this one's chunks are fetched: on the job thread every wait adds to the restore (the
+// presence checks and opens, awaited one by one, were a sixth of it).
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { AppError } from '../../../src-shared/errors.ts';
+import { syncDirectory } from '../../files/sync-directory.ts';
 import type { JobContext } from '../../jobs/jobs.ts';
 import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
@@ -93,6 +96,9 @@ export async function restoreMedia(
       if (finishing.length > FILES_IN_FLIGHT) await finishing.shift();
     }
     await Promise.all(finishing);
+    // The renames, made durable before the caller records the restore as done.
+    const folders = new Set(files.map((file) => path.dirname(mediaPath(paths, file.record.sha256))));
+    await mapLimited([...folders], LOCAL_STATS_IN_FLIGHT, (folder) => syncDirectory(folder));
     progress.finish();
     return { files: files.length, bytes: total };
   } finally {

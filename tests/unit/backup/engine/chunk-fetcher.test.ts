@@ -3,6 +3,7 @@
 // Packs here are real ones in a real folder repository, damaged on disk.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChunkFetcher } from '../../../../src-main/backup/engine/chunk-fetcher.ts';
@@ -11,6 +12,7 @@ import { MediaFileWriter } from '../../../../src-main/backup/engine/media-file-w
 import { PackWriter } from '../../../../src-main/backup/engine/pack-writer.ts';
 import { FileHasher } from '../../../../src-main/backup/hashing/file-hasher.ts';
 import { chunkId, deriveChunkIdKey } from '../../../../src-main/crypto/kdf.ts';
+import type { OpenFile } from '../../../../src-main/files/sequential-writer.ts';
 import { mediaPath } from '../../../../src-main/store/media-store.ts';
 import { ensureProfile } from '../../../../src-main/store/profile.ts';
 import { flipBit } from '../../../helpers/backup-fixture.ts';
@@ -142,5 +144,37 @@ describe('MediaFileWriter', () => {
     } finally {
       await hasher.close();
     }
+  });
+
+  it('fsyncs the file, whole, before moving it into place', async () => {
+    const paths = ensureProfile(await tempFolder());
+    const bytes = Buffer.from(new SharedArrayBuffer(MiB + 5));
+    patternBytes(bytes.length, 'durable').copy(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const file = { record: { type: 'media' as const, sha256, size: bytes.length, mime: 'video/mp4', chunks: 1 }, chunks: [] };
+    // What the temporary held, and whether the final name existed yet, each time it was fsync'ed.
+    const syncs: { size: number; placed: boolean }[] = [];
+    const open: OpenFile = async (target, flags, mode) => {
+      const handle = await fs.open(target, flags, mode);
+      return new Proxy(handle, {
+        get(real, key) {
+          if (key !== 'sync') return Reflect.get(real, key, real) as unknown;
+          return async () => {
+            await real.sync();
+            syncs.push({ size: (await real.stat()).size, placed: existsSync(mediaPath(paths, sha256)) });
+          };
+        },
+      });
+    };
+    const hasher = new FileHasher();
+    try {
+      const writer = await MediaFileWriter.open(paths, file, hasher, { open });
+      await writer.add(bytes, Promise.resolve());
+      await writer.finish();
+    } finally {
+      await hasher.close();
+    }
+    expect(syncs).toEqual([{ size: bytes.length, placed: false }]);
+    expect(statSync(mediaPath(paths, sha256)).size).toBe(bytes.length);
   });
 });
