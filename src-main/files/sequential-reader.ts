@@ -10,9 +10,7 @@
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { OpenFile } from './sequential-writer.ts';
-
-const O_DIRECT: number | undefined = (constants as { O_DIRECT?: number }).O_DIRECT;
+import { O_DIRECT, refusesDirectIo, type OpenFile } from './direct-io.ts';
 
 export class SequentialReader {
   readonly #path: string;
@@ -35,7 +33,7 @@ export class SequentialReader {
       try {
         return new SequentialReader(path, open, await open(path, constants.O_RDONLY | O_DIRECT), true);
       } catch (error) {
-        if (!isUnsupported(error)) throw error;
+        if (!refusesDirectIo(error)) throw error;
       }
     }
     return new SequentialReader(path, open, await open(path, constants.O_RDONLY), false);
@@ -57,7 +55,7 @@ export class SequentialReader {
         this.#position += bytesRead;
         return buffer.subarray(0, bytesRead);
       } catch (error) {
-        if (!this.#unbuffered || !isUnsupported(error)) throw error;
+        if (!this.#unbuffered || !refusesDirectIo(error)) throw error;
         await this.#reopenBuffered();
       }
     }
@@ -74,8 +72,4 @@ export class SequentialReader {
     this.#handle = buffered;
     this.#unbuffered = false;
   }
-}
-
-function isUnsupported(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'EINVAL';
 }

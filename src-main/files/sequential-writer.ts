@@ -11,12 +11,9 @@
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { O_DIRECT, refusesDirectIo, type OpenFile } from './direct-io.ts';
 import { ALIGNMENT_BYTES, returnBlock, takeBlock } from './aligned-blocks.ts';
 
-/** How the writer opens files: node:fs/promises' open, or a test's failing disk. */
-export type OpenFile = (path: string, flags: number, mode?: number) => Promise<FileHandle>;
-
-const O_DIRECT: number | undefined = (constants as { O_DIRECT?: number }).O_DIRECT;
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 
 export class SequentialWriter {
@@ -51,7 +48,7 @@ export class SequentialWriter {
       try {
         return new SequentialWriter(path, open, await open(path, CREATE_NEW | O_DIRECT, mode), true);
       } catch (error) {
-        if (!isUnsupported(error)) throw error;
+        if (!refusesDirectIo(error)) throw error;
         return new SequentialWriter(path, open, await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, mode), false);
       }
     }
@@ -127,7 +124,7 @@ export class SequentialWriter {
       try {
         offset += (await this.#handle.write(block, offset, length - offset, position + offset)).bytesWritten;
       } catch (error) {
-        if (!this.#unbuffered || !isUnsupported(error)) throw error;
+        if (!this.#unbuffered || !refusesDirectIo(error)) throw error;
         await this.#reopenBuffered();
       }
     }
@@ -140,10 +137,6 @@ export class SequentialWriter {
     this.#handle = buffered;
     this.#unbuffered = false;
   }
-}
-
-function isUnsupported(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'EINVAL';
 }
 
 /**

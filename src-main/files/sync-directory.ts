@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import type { OpenFile } from './sequential-writer.ts';
+import type { OpenFile } from './direct-io.ts';
 
 const NO_DIRECTORY_SYNC = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EBADF']);
 

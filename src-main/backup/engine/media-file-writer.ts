@@ -12,7 +12,8 @@ import { mediaPath } from '../../store/media-store.ts';
 import type { ProfilePaths } from '../../store/profile.ts';
 import type { ManifestFile, MediaRecord } from '../format/manifest-schema.ts';
 import type { FileHasher } from '../hashing/file-hasher.ts';
-import { SequentialWriter, type OpenFile } from '../../files/sequential-writer.ts';
+import type { OpenFile } from '../../files/direct-io.ts';
+import { SequentialWriter } from '../../files/sequential-writer.ts';
 
 export class MediaFileWriter {
   readonly #paths: ProfilePaths;

@@ -1,17 +1,15 @@
 // SequentialReader on real files in the temp folder (ext4 here: O_DIRECT works), with buffers the
 // kernel takes unbuffered and buffers it refuses, and on a disk that refuses O_DIRECT or fails,
 // injected through its `open` seam.
-import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alignedBuffer } from '../../../src-main/files/aligned-blocks.ts';
 import { SequentialReader } from '../../../src-main/files/sequential-reader.ts';
-import type { OpenFile } from '../../../src-main/files/sequential-writer.ts';
+import { O_DIRECT, type OpenFile } from '../../../src-main/files/direct-io.ts';
 import { patternBytes, tempFolder } from '../../helpers/backup-repo.ts';
+import { failingDirectCalls } from '../../helpers/failing-direct-io.ts';
 
-const O_DIRECT = (constants as { O_DIRECT?: number }).O_DIRECT ?? 0;
 const PIECE = 2 * 1024 * 1024;
 
 async function fileOf(bytes: Buffer): Promise<string> {
@@ -35,25 +33,6 @@ async function readWhole(reader: SequentialReader, buffer: Buffer): Promise<{ by
   return { bytes: Buffer.concat(parts), pieces: parts.map((part) => part.length) };
 }
 
-/** An open() whose O_DIRECT handles fail their reads with `errno` after `okReads` of them. */
-function failingDirectReads(errno: string, okReads = 0): OpenFile {
-  let reads = 0;
-  return async (file, flags, mode) => {
-    const handle = await fs.open(file, flags, mode);
-    if ((flags & O_DIRECT) === 0) return handle;
-    return new Proxy(handle, {
-      get(target, key) {
-        if (key !== 'read') return Reflect.get(target, key, target) as unknown;
-        return (...args: Parameters<FileHandle['read']>) => {
-          reads += 1;
-          if (reads > okReads) return Promise.reject(Object.assign(new Error(`${errno}: injected`), { code: errno }));
-          return target.read(...args);
-        };
-      },
-    });
-  };
-}
-
 describe('SequentialReader', () => {
   const sizes = [0, 1, 4095, 4096, 4097, PIECE - 1, PIECE, PIECE + 1, 2 * PIECE + 12_345];
 
@@ -66,7 +45,7 @@ describe('SequentialReader', () => {
     if (process.platform === 'linux') expect(reader.unbuffered).toBe(true);
   });
 
-  it.runIf(O_DIRECT !== 0)('goes on through the page cache when the kernel refuses a buffer that is not aligned', async () => {
+  it.runIf(O_DIRECT !== undefined)('goes on through the page cache when the kernel refuses a buffer that is not aligned', async () => {
     const bytes = patternBytes(PIECE + 777);
     const reader = await SequentialReader.open(await fileOf(bytes));
     expect(reader.unbuffered).toBe(true);
@@ -76,9 +55,9 @@ describe('SequentialReader', () => {
     expect(read.equals(bytes)).toBe(true);
   });
 
-  it.runIf(O_DIRECT !== 0)('goes on from where it was when O_DIRECT reads start failing with EINVAL', async () => {
+  it.runIf(O_DIRECT !== undefined)('goes on from where it was when O_DIRECT reads start failing with EINVAL', async () => {
     const bytes = patternBytes(3 * PIECE + 5);
-    const reader = await SequentialReader.open(await fileOf(bytes), { open: failingDirectReads('EINVAL', 2) });
+    const reader = await SequentialReader.open(await fileOf(bytes), { open: failingDirectCalls('read', 'EINVAL', 2) });
     const { bytes: read, pieces } = await readWhole(reader, alignedBuffer(PIECE));
     expect(reader.unbuffered).toBe(false);
     expect(pieces).toEqual([PIECE, PIECE, PIECE, 5]);
@@ -88,7 +67,7 @@ describe('SequentialReader', () => {
   it('reads through the page cache where the file system refuses O_DIRECT when opening', async () => {
     const bytes = patternBytes(PIECE + 3);
     const refusing: OpenFile = async (target, flags, mode) => {
-      if ((flags & O_DIRECT) !== 0) throw Object.assign(new Error('EINVAL: injected'), { code: 'EINVAL' });
+      if ((flags & (O_DIRECT ?? 0)) !== 0) throw Object.assign(new Error('EINVAL: injected'), { code: 'EINVAL' });
       return fs.open(target, flags, mode);
     };
     const reader = await SequentialReader.open(await fileOf(bytes), { open: refusing });
@@ -103,8 +82,8 @@ describe('SequentialReader', () => {
     expect((await readWhole(reader, Buffer.alloc(1000))).bytes.equals(bytes)).toBe(true);
   });
 
-  it.runIf(O_DIRECT !== 0)('reports any other failed read as it is', async () => {
-    const reader = await SequentialReader.open(await fileOf(patternBytes(10_000)), { open: failingDirectReads('EIO') });
+  it.runIf(O_DIRECT !== undefined)('reports any other failed read as it is', async () => {
+    const reader = await SequentialReader.open(await fileOf(patternBytes(10_000)), { open: failingDirectCalls('read', 'EIO') });
     await expect(reader.read(alignedBuffer(PIECE))).rejects.toMatchObject({ code: 'EIO' });
     await reader.close();
   });

@@ -1,16 +1,13 @@
 // SequentialWriter on real files in the temp folder (ext4 here: O_DIRECT works), and on a disk that
 // refuses O_DIRECT or fails, injected through its `open` seam.
-import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_BYTES } from '../../../src-main/files/aligned-blocks.ts';
 import { SequentialWriter } from '../../../src-main/files/sequential-writer.ts';
-import type { OpenFile } from '../../../src-main/files/sequential-writer.ts';
+import { O_DIRECT, type OpenFile } from '../../../src-main/files/direct-io.ts';
 import { patternBytes, tempFolder } from '../../helpers/backup-repo.ts';
-
-const O_DIRECT = (constants as { O_DIRECT?: number }).O_DIRECT ?? 0;
+import { failingDirectCalls } from '../../helpers/failing-direct-io.ts';
 
 async function writeInPieces(writer: SequentialWriter, bytes: Buffer, sizes: readonly number[]): Promise<void> {
   let offset = 0;
@@ -31,25 +28,6 @@ async function writeFile(file: string, bytes: Buffer, sizes: readonly number[], 
     await writer.close();
   }
   return writer;
-}
-
-/** An open() whose O_DIRECT handles fail their writes with `errno` after `okWrites` of them. */
-function failingDirectWrites(errno: string, okWrites: number): OpenFile {
-  let writes = 0;
-  return async (file, flags, mode) => {
-    const handle = await fs.open(file, flags, mode);
-    if ((flags & O_DIRECT) === 0) return handle;
-    return new Proxy(handle, {
-      get(target, key) {
-        if (key !== 'write') return Reflect.get(target, key, target) as unknown;
-        return (...args: Parameters<FileHandle['write']>) => {
-          writes += 1;
-          if (writes > okWrites) return Promise.reject(Object.assign(new Error(`${errno}: injected`), { code: errno }));
-          return target.write(...args);
-        };
-      },
-    });
-  };
 }
 
 describe('SequentialWriter', () => {
@@ -106,9 +84,9 @@ describe('SequentialWriter', () => {
   it('writes through the page cache where the file system refuses O_DIRECT when opening', async () => {
     const file = path.join(await tempFolder(), 'out');
     const refusing: OpenFile = async (target, flags, mode) => {
-      if ((flags & O_DIRECT) !== 0) {
+      if ((flags & (O_DIRECT ?? 0)) !== 0) {
         // As Linux does it: the file is created before the file system turns O_DIRECT down.
-        await (await fs.open(target, flags & ~O_DIRECT, mode)).close();
+        await (await fs.open(target, flags & ~(O_DIRECT ?? 0), mode)).close();
         throw Object.assign(new Error('EINVAL: injected'), { code: 'EINVAL' });
       }
       return fs.open(target, flags, mode);
@@ -119,17 +97,17 @@ describe('SequentialWriter', () => {
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
-  it.runIf(O_DIRECT !== 0)('goes on through the page cache where O_DIRECT writes are refused (EINVAL)', async () => {
+  it.runIf(O_DIRECT !== undefined)('goes on through the page cache where O_DIRECT writes are refused (EINVAL)', async () => {
     const file = path.join(await tempFolder(), 'out');
     const bytes = patternBytes(3 * BLOCK_BYTES + 5);
-    const writer = await writeFile(file, bytes, [65_536], failingDirectWrites('EINVAL', 1));
+    const writer = await writeFile(file, bytes, [65_536], failingDirectCalls('write', 'EINVAL', 1));
     expect(writer.unbuffered).toBe(false);
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
-  it.runIf(O_DIRECT !== 0)('reports a failed write from write() or finish(), and still closes', async () => {
+  it.runIf(O_DIRECT !== undefined)('reports a failed write from write() or finish(), and still closes', async () => {
     const file = path.join(await tempFolder(), 'out');
-    const writer = await SequentialWriter.create(file, { open: failingDirectWrites('EIO', 1) });
+    const writer = await SequentialWriter.create(file, { open: failingDirectCalls('write', 'EIO', 1) });
     const failure = (async () => {
       await writeInPieces(writer, patternBytes(4 * BLOCK_BYTES), [65_536]);
       await writer.finish();

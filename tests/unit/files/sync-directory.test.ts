@@ -2,7 +2,7 @@
 // seam: refusals some mounts give (EINVAL) are tolerated, real failures are not, the folder is always closed.
 import * as fs from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { OpenFile } from '../../../src-main/files/sequential-writer.ts';
+import type { OpenFile } from '../../../src-main/files/direct-io.ts';
 import { syncDirectory } from '../../../src-main/files/sync-directory.ts';
 import { tempFolder } from '../../helpers/backup-repo.ts';
 

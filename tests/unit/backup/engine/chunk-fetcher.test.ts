@@ -12,7 +12,7 @@ import { MediaFileWriter } from '../../../../src-main/backup/engine/media-file-w
 import { PackWriter } from '../../../../src-main/backup/engine/pack-writer.ts';
 import { FileHasher } from '../../../../src-main/backup/hashing/file-hasher.ts';
 import { chunkId, deriveChunkIdKey } from '../../../../src-main/crypto/kdf.ts';
-import type { OpenFile } from '../../../../src-main/files/sequential-writer.ts';
+import type { OpenFile } from '../../../../src-main/files/direct-io.ts';
 import { mediaPath } from '../../../../src-main/store/media-store.ts';
 import { ensureProfile } from '../../../../src-main/store/profile.ts';
 import { flipBit } from '../../../helpers/backup-fixture.ts';
