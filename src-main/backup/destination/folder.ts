@@ -33,6 +33,11 @@ export interface FolderDestinationOptions {
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * Write blocks per object (1 MiB each): an encoder hands over a 4 MiB media chunk at a time, and
+ * with room for all of it the disk writes one chunk while the job thread encrypts the next.
+ */
+const WRITE_BLOCKS = 4;
 /** link() on FAT/exFAT and some network file systems: no hard links at all. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
@@ -89,12 +94,12 @@ export function createFolderDestination(dir: string, options: FolderDestinationO
 
   const createTemporary = async (name: string, temporary: string): Promise<SequentialWriter> => {
     try {
-      return await SequentialWriter.create(temporary, { open: openFile });
+      return await SequentialWriter.create(temporary, { open: openFile, blocks: WRITE_BLOCKS });
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
     await ensureParents(name);
-    return await SequentialWriter.create(temporary, { open: openFile });
+    return await SequentialWriter.create(temporary, { open: openFile, blocks: WRITE_BLOCKS });
   };
 
   /** No-clobber publish: link() fails with EEXIST when the name is taken, atomically on POSIX and NTFS. */

@@ -1,6 +1,7 @@
 // SequentialWriter on real files in the temp folder (ext4 here: O_DIRECT works), and on a disk that
 // refuses O_DIRECT or fails, injected through its `open` seam.
 import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_BYTES } from '../../../src-main/files/aligned-blocks.ts';
@@ -8,6 +9,34 @@ import { SequentialWriter } from '../../../src-main/files/sequential-writer.ts';
 import { O_DIRECT, type OpenFile } from '../../../src-main/files/direct-io.ts';
 import { patternBytes, tempFolder } from '../../helpers/backup-repo.ts';
 import { failingDirectCalls } from '../../helpers/failing-direct-io.ts';
+
+/** An open() whose handles hold every write until `release()`: counts how many are under way at once. */
+function gatedWrites(): { open: OpenFile; inFlight: () => number; release: () => void } {
+  let inFlight = 0;
+  let opened: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  const open: OpenFile = async (file, flags, mode) => {
+    const handle = await fs.open(file, flags, mode);
+    return new Proxy(handle, {
+      get(target, key) {
+        if (key !== 'write') return Reflect.get(target, key, target) as unknown;
+        return async (...args: Parameters<FileHandle['write']>) => {
+          inFlight += 1;
+          await gate;
+          inFlight -= 1;
+          return target.write(...args);
+        };
+      },
+    });
+  };
+  return { open, inFlight: () => inFlight, release: opened };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1000 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 async function writeInPieces(writer: SequentialWriter, bytes: Buffer, sizes: readonly number[]): Promise<void> {
   let offset = 0;
@@ -18,8 +47,17 @@ async function writeInPieces(writer: SequentialWriter, bytes: Buffer, sizes: rea
   }
 }
 
-async function writeFile(file: string, bytes: Buffer, sizes: readonly number[], open?: OpenFile): Promise<SequentialWriter> {
-  const writer = await SequentialWriter.create(file, open === undefined ? {} : { open });
+async function writeFile(
+  file: string,
+  bytes: Buffer,
+  sizes: readonly number[],
+  open?: OpenFile,
+  blocks?: number,
+): Promise<SequentialWriter> {
+  const writer = await SequentialWriter.create(file, {
+    ...(open === undefined ? {} : { open }),
+    ...(blocks === undefined ? {} : { blocks }),
+  });
   try {
     await writeInPieces(writer, bytes, sizes);
     await writer.finish();
@@ -72,6 +110,41 @@ describe('SequentialWriter', () => {
     await writer.finish();
     await writer.close();
     expect((await fs.readFile(file)).equals(pattern)).toBe(true);
+  });
+
+  it("starts each full block's write at once: with 4 blocks, 4 are written together while the caller waits for the first", async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const disk = gatedWrites();
+    const writer = await SequentialWriter.create(file, { open: disk.open, blocks: 4 });
+    const bytes = patternBytes(5 * BLOCK_BYTES + 7);
+    let written = false;
+    const writing = writer.write(bytes).then(() => {
+      written = true;
+    });
+    await until(() => disk.inFlight() === 4);
+    expect(disk.inFlight()).toBe(4);
+    // Every block is on its way to the disk: the fifth MiB waits for the first block to be free.
+    expect(written).toBe(false);
+    disk.release();
+    await writing;
+    await writer.finish();
+    await writer.close();
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  it.runIf(O_DIRECT !== undefined)('falls back to the page cache once when several O_DIRECT writes are refused together', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    const bytes = patternBytes(9 * BLOCK_BYTES + 4097);
+    const failing = failingDirectCalls('write', 'EINVAL', 1);
+    let bufferedOpens = 0;
+    const counting: OpenFile = (target, flags, mode) => {
+      if ((flags & (O_DIRECT ?? 0)) === 0) bufferedOpens += 1;
+      return failing(target, flags, mode);
+    };
+    const writer = await writeFile(file, bytes, [3 * BLOCK_BYTES], counting, 6);
+    expect(writer.unbuffered).toBe(false);
+    expect(bufferedOpens).toBe(1);
+    expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
   it('refuses a path that exists, and leaves it alone', async () => {
