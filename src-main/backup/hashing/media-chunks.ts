@@ -2,15 +2,21 @@
 // of the consumer across file boundaries: most media files are a single chunk, so a read-ahead that
 // stopped at each file's end would leave the hashing thread idle half the time. The hashing worker
 // reads each chunk itself (media-reader.ts), so the queued chunks are read and hashed while this
-// thread encrypts. Chunk buffers come from a small pool of shared memory and go back to it once the
-// consumer has stored them, so a backup of any size allocates a few buffers, not one per chunk
-// (that garbage was most of the backup's GC time).
+// thread encrypts. Chunks are read into one ring of shared memory (chunk-ring.ts) and their room is
+// given back once the consumer has stored them, so a backup of any size allocates it once, not a
+// buffer per chunk (that garbage was most of the backup's GC time).
 import { MEDIA_CHUNK_BYTES } from '../format/layout.ts';
 import type { Chunk } from '../format/chunk-stream.ts';
 import type { ChunkIdHasher } from './chunk-id-hasher.ts';
+import { ChunkRing } from './chunk-ring.ts';
 
-/** Chunks read and hashed before the consumer asks for them. */
-const READ_AHEAD = 4;
+/**
+ * Bytes of chunks read and hashed before the consumer asks for them: as much memory as the four
+ * 4 MiB buffers this used to be, which held four chunks ahead however small they were.
+ */
+const AHEAD_BYTES = 4 * MEDIA_CHUNK_BYTES;
+/** A bound on requests queued in the worker when the chunks are tiny. */
+const AHEAD_CHUNKS = 32;
 
 export interface MediaSource<F> {
   readonly file: F;
@@ -21,7 +27,7 @@ export interface MediaSource<F> {
 
 export type MediaEvent<F> =
   | { readonly kind: 'file'; readonly file: F }
-  /** `release()` hands the buffer back to the pool: call it once the chunk is stored or skipped. */
+  /** `release()` gives the chunk's room back: call it once the chunk is stored or skipped, in stream order. */
   | { readonly kind: 'chunk'; readonly chunk: Chunk; readonly release: () => void };
 
 type Planned<F> =
@@ -39,31 +45,37 @@ function* plan<F>(files: readonly MediaSource<F>[]): Generator<Planned<F>> {
 }
 
 export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], hasher: ChunkIdHasher): AsyncGenerator<MediaEvent<F>> {
-  const pool: SharedArrayBuffer[] = [];
+  const ring = new ChunkRing(AHEAD_BYTES);
   const ahead: Promise<MediaEvent<F>>[] = [];
   let chunksAhead = 0;
-  const recycle = (buffer: SharedArrayBuffer): void => {
-    if (pool.length <= READ_AHEAD) pool.push(buffer);
-  };
-  const start = (planned: Planned<F>): Promise<MediaEvent<F>> => {
+  /** Started in plan order, so a read that must wait for room holds back the ones after it. */
+  const start = (planned: Planned<F>): Promise<MediaEvent<F>> | null => {
     if (planned.kind === 'file') return Promise.resolve(planned);
+    const room = ring.take(planned.length);
+    if (room === null) return null;
     chunksAhead += 1;
-    const buffer = pool.pop() ?? new SharedArrayBuffer(MEDIA_CHUNK_BYTES);
-    const bytes = Buffer.from(buffer, 0, planned.length);
     const { path, size } = planned.source;
-    return hasher.readChunk(path, size, planned.position, bytes).then((id) => ({
+    return hasher.readChunk(path, size, planned.position, room.bytes).then((id) => ({
       kind: 'chunk' as const,
-      chunk: { id, bytes },
-      release: () => recycle(buffer),
+      chunk: { id, bytes: room.bytes },
+      release: room.release,
     }));
   };
   const planned = plan(files);
+  const nextPlanned = (): Planned<F> | undefined => {
+    const step = planned.next();
+    return step.done === true ? undefined : step.value;
+  };
+  let waiting: Planned<F> | null = null;
   try {
     for (;;) {
-      while (chunksAhead < READ_AHEAD) {
-        const next = planned.next();
-        if (next.done === true) break;
-        ahead.push(start(next.value));
+      while (chunksAhead < AHEAD_CHUNKS) {
+        const next: Planned<F> | undefined = waiting ?? nextPlanned();
+        if (next === undefined) break;
+        const started = start(next);
+        waiting = started === null ? next : null;
+        if (started === null) break;
+        ahead.push(started);
       }
       const event = ahead.shift();
       if (event === undefined) return;
@@ -72,7 +84,7 @@ export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], ha
       yield settled;
     }
   } finally {
-    // Reads still queued settle (or fail) on their own; their buffers are simply dropped.
+    // Reads still queued settle (or fail) on their own; the ring goes with them.
     for (const pending of ahead) pending.catch(() => undefined);
   }
 }

@@ -99,4 +99,43 @@ describe('hashedMediaChunks', () => {
       `chunk ${MEDIA_CHUNK_BYTES}`,
     ]);
   });
+
+  it('reads small files further ahead than large ones: the read-ahead is counted in bytes', async () => {
+    const dir = await tempFolder();
+    const small = await Promise.all(
+      Array.from({ length: 40 }, async (_, index) => {
+        const file = path.join(dir, `s${index}`);
+        await writeFile(file, patternBytes(100_000, `small ${index}`));
+        return { file: index, path: file, size: 100_000 };
+      }),
+    );
+    const large = path.join(dir, 'large');
+    await writeFile(large, patternBytes(MEDIA_CHUNK_BYTES * 8, 'large'));
+    const hasher = new ChunkIdHasher(key);
+    const requested = (files: Parameters<typeof hashedMediaChunks<number>>[0]): Promise<number> => {
+      let reads = 0;
+      const counting = new Proxy(hasher, {
+        get(target, name) {
+          if (name !== 'readChunk') return Reflect.get(target, name, target) as unknown;
+          return (...args: Parameters<ChunkIdHasher['readChunk']>) => {
+            reads += 1;
+            return target.readChunk(...args);
+          };
+        },
+      });
+      const events = hashedMediaChunks(files, counting);
+      // The first event only: what is requested by then is the read-ahead.
+      return events.next().then(async () => {
+        const ahead = reads;
+        await events.return(undefined);
+        return ahead;
+      });
+    };
+    try {
+      expect(await requested(small)).toBe(32); // the cap on requests, well within 16 MiB
+      expect(await requested([{ file: 0, path: large, size: MEDIA_CHUNK_BYTES * 8 }])).toBe(4); // 16 MiB of 4 MiB chunks
+    } finally {
+      await hasher.close();
+    }
+  });
 });
