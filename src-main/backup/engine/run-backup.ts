@@ -93,7 +93,11 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
   const chunkIdKey = deriveChunkIdKey(repository.backupKey);
   const gear = deriveCdcGearTable(repository.backupKey);
   let removeSnapshot = (): Promise<void> => Promise.resolve();
+  let closeHasher = (): Promise<void> => Promise.resolve();
   try {
+    // Started first, so its thread is up by the time the media come: it is their slowest stage.
+    const hasher = new ChunkIdHasher(chunkIdKey);
+    closeHasher = () => hasher.close();
     // Inside the try: a store that cannot be copied (missing, unreadable, cancelled) must still
     // release the lock, or its heartbeat keeps the repository busy for as long as the process lives.
     const snapshot = await snapshotStore(paths, context.signal);
@@ -171,15 +175,11 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
       progress.add(item.size);
     }
 
-    const hasher = new ChunkIdHasher(chunkIdKey);
-    try {
-      const sources = toRead.map((item) => ({ file: item, path: mediaPath(paths, item.sha256), size: item.size }));
-      await storeChunks(mediaChunks(hashedMediaChunks(sources, hasher), manifest), 'media', (chunk) =>
-        manifest.chunk(chunk.id, chunk.bytes.length),
-      );
-    } finally {
-      await hasher.close();
-    }
+    const sources = toRead.map((item) => ({ file: item, path: mediaPath(paths, item.sha256), size: item.size }));
+    await storeChunks(mediaChunks(hashedMediaChunks(sources, hasher), manifest), 'media', (chunk) =>
+      manifest.chunk(chunk.id, chunk.bytes.length),
+    );
+    await hasher.close();
 
     const written = await packs.finish();
     const snapshotId = newObjectId();
@@ -208,6 +208,7 @@ export async function runBackup(options: BackupOptions, context: JobContext): Pr
     log.info('backup committed', { packs: written.packs, newChunks: result.newChunks, bytesWritten: result.bytesWritten });
     return result;
   } finally {
+    await closeHasher();
     zero(chunkIdKey);
     await removeSnapshot();
     await lock.release();
