@@ -2,7 +2,7 @@
 // Chunks are taken and given back in the same order (the backup stores them in stream order), so
 // each one goes right after the one before, or back at the start when the end has no room for it.
 // Sized in bytes rather than in 4 MiB buffers: most media files are a single chunk well under 4 MiB,
-// and the same memory then holds three times as many of them ahead.
+// and a ring holds as many of them as fit.
 
 export interface RingChunk {
   readonly bytes: Buffer;

@@ -132,8 +132,8 @@ describe('hashedMediaChunks', () => {
       });
     };
     try {
-      expect(await requested(small)).toBe(32); // the cap on requests, well within 16 MiB
-      expect(await requested([{ file: 0, path: large, size: MEDIA_CHUNK_BYTES * 8 }])).toBe(4); // 16 MiB of 4 MiB chunks
+      expect(await requested(small)).toBe(32); // the cap on requests, well within 12 MiB
+      expect(await requested([{ file: 0, path: large, size: MEDIA_CHUNK_BYTES * 8 }])).toBe(3); // 12 MiB of 4 MiB chunks
     } finally {
       await hasher.close();
     }
