@@ -99,6 +99,7 @@ export class SequentialWriter {
    */
   async write(bytes: Uint8Array): Promise<void> {
     this.#throwIfFailed();
+    if (this.#blocks.length === 0) throw new Error('SequentialWriter: write() after finish() or close()');
     for (let offset = 0; offset < bytes.byteLength;) {
       const block = this.#blocks[this.#filling] as Buffer;
       const count = Math.min(block.length - this.#used, bytes.byteLength - offset);
@@ -120,6 +121,9 @@ export class SequentialWriter {
       await this.#handOver(length);
     }
     await Promise.all(this.#writes);
+    // Every write is over: the blocks go back now, not after the caller's fsync (a restore has a
+    // few files being synced at any time, and their blocks were most of its write memory).
+    this.#returnBlocks();
     this.#throwIfFailed();
     if (this.#position !== this.#size) await this.#handle.truncate(this.#size);
   }
@@ -133,7 +137,7 @@ export class SequentialWriter {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.allSettled([...this.#writes, this.#reopening]);
-    for (const block of this.#blocks) returnBlock(block);
+    this.#returnBlocks();
     for (const retired of this.#retired) await retired.close().catch(() => undefined);
     await this.#handle.close();
   }
@@ -173,6 +177,10 @@ export class SequentialWriter {
     this.#retired.push(this.#handle);
     this.#handle = buffered;
     this.#unbuffered = false;
+  }
+
+  #returnBlocks(): void {
+    for (const block of this.#blocks.splice(0)) returnBlock(block);
   }
 
   #throwIfFailed(): void {

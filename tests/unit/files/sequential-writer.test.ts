@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_BYTES } from '../../../src-main/files/aligned-blocks.ts';
+import { BLOCK_BYTES, returnBlock, takeBlock } from '../../../src-main/files/aligned-blocks.ts';
 import { SequentialWriter } from '../../../src-main/files/sequential-writer.ts';
 import { O_DIRECT, type OpenFile } from '../../../src-main/files/direct-io.ts';
 import { patternBytes, tempFolder } from '../../helpers/backup-repo.ts';
@@ -145,6 +145,23 @@ describe('SequentialWriter', () => {
     expect(writer.unbuffered).toBe(false);
     expect(bufferedOpens).toBe(1);
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
+  });
+
+  it('gives its blocks back once finished, before the caller syncs and closes the file', async () => {
+    const file = path.join(await tempFolder(), 'out');
+    // The pool hands out the blocks given back last: these two are the writer's.
+    const mine = [takeBlock(), takeBlock()];
+    for (const block of mine) returnBlock(block);
+    const writer = await SequentialWriter.create(file);
+    await writer.write(patternBytes(BLOCK_BYTES + 10));
+    await writer.finish();
+    const next = takeBlock();
+    returnBlock(next);
+    expect(mine.some((block) => block.buffer === next.buffer && block.byteOffset === next.byteOffset)).toBe(true);
+    await expect(writer.write(Buffer.alloc(1))).rejects.toThrow(/after finish/);
+    await writer.sync();
+    await writer.close();
+    expect((await fs.stat(file)).size).toBe(BLOCK_BYTES + 10);
   });
 
   it('refuses a path that exists, and leaves it alone', async () => {
