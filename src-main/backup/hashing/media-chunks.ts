@@ -28,7 +28,7 @@ export interface MediaSource<F> {
 
 export type MediaEvent<F> =
   | { readonly kind: 'file'; readonly file: F }
-  /** `release()` gives the chunk's room back: call it once the chunk is stored or skipped, in stream order. */
+  /** `release()` gives the chunk's room back: call it once the chunk is stored or skipped, before asking for the next event. */
   | { readonly kind: 'chunk'; readonly chunk: Chunk; readonly release: () => void };
 
 type Planned<F> =
@@ -79,7 +79,12 @@ export async function* hashedMediaChunks<F>(files: readonly MediaSource<F>[], ha
         ahead.push(started);
       }
       const event = ahead.shift();
-      if (event === undefined) return;
+      if (event === undefined) {
+        // Nothing under way yet a chunk waits for room: the consumer still holds chunks. Ending here
+        // would drop the rest of the media from the snapshot without a word.
+        if (waiting !== null) throw new Error('hashedMediaChunks: give each chunk back before asking for the next');
+        return;
+      }
       const settled = await event;
       if (settled.kind === 'chunk') chunksAhead -= 1;
       yield settled;

@@ -138,4 +138,27 @@ describe('hashedMediaChunks', () => {
       await hasher.close();
     }
   });
+
+  it('refuses to go on while the consumer holds the chunks, instead of ending the stream early', async () => {
+    const dir = await tempFolder();
+    const files = await Promise.all(
+      [0, 1, 2, 3].map(async (index) => {
+        const file = path.join(dir, `big${index}`);
+        await writeFile(file, patternBytes(MEDIA_CHUNK_BYTES, `big ${index}`));
+        return { file: index, path: file, size: MEDIA_CHUNK_BYTES };
+      }),
+    );
+    const hasher = new ChunkIdHasher(key);
+    try {
+      const kinds: string[] = [];
+      const consume = async (): Promise<void> => {
+        // Never releases a chunk: the ring has room for three, the fourth can never be read.
+        for await (const event of hashedMediaChunks(files, hasher)) kinds.push(event.kind);
+      };
+      await expect(consume()).rejects.toThrow(/give each chunk back/);
+      expect(kinds.filter((kind) => kind === 'chunk')).toHaveLength(3);
+    } finally {
+      await hasher.close();
+    }
+  });
 });
