@@ -13,9 +13,9 @@ import { failingDirectCalls } from '../../helpers/failing-direct-io.ts';
 /** An open() whose handles hold every write until `release()`: counts how many are under way at once. */
 function gatedWrites(): { open: OpenFile; inFlight: () => number; release: () => void } {
   let inFlight = 0;
-  let opened: () => void = () => undefined;
+  let openGate: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {
-    opened = resolve;
+    openGate = resolve;
   });
   const open: OpenFile = async (file, flags, mode) => {
     const handle = await fs.open(file, flags, mode);
@@ -31,7 +31,7 @@ function gatedWrites(): { open: OpenFile; inFlight: () => number; release: () =>
       },
     });
   };
-  return { open, inFlight: () => inFlight, release: opened };
+  return { open, inFlight: () => inFlight, release: openGate };
 }
 
 async function until(condition: () => boolean): Promise<void> {
