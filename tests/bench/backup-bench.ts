@@ -83,6 +83,7 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
   const restoreMBps = Math.min(mbps(newComputer), mbps(afterBackup));
   const peakRss = Math.max(full.maxRssMB, fresh.maxRssMB, incremental.maxRssMB);
   const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  const ceiling = io.writtenBytes / MiB / io.seconds / rawMBps;
   return {
     storeMB: round(first.bytesScanned / MiB),
     storeMessages: seeded.messages,
@@ -99,7 +100,10 @@ export async function benchBackup(workDir: string, options: BackupBenchOptions =
     restoreMBps: `${round(mbps(newComputer))} new computer, ${round(mbps(afterBackup))} right after the backup`,
     restoreVsRaw: `${round(restoreMBps / rawMBps)} (target ≥ ${targets.throughputVsRaw}: ${met(restoreMBps / rawMBps >= targets.throughputVsRaw)})`,
     restoreIoFloorSeconds: `${ioFloors.map((run) => round(run.seconds)).join(', ')} to read the ${round(io.readBytes / MiB)} MB repository and write ${round(io.writtenBytes / MiB)} MB at once, nothing else${io.unbuffered ? '' : ' (through the page cache)'}`,
-    restoreCeilingVsRaw: `${round(io.writtenBytes / MiB / io.seconds / rawMBps)} (the best restoreVsRaw this disk allows, from the faster floor)`,
+    restoreCeilingVsRaw: `${round(ceiling)} (the best restoreVsRaw this disk allows, from the faster floor: ${
+      ceiling >= targets.throughputVsRaw ? 'the target is within its reach' : 'below the target, which no restore can then meet on it'
+    })`,
+    restoreTargetSeconds: `${round(io.writtenBytes / MiB / (targets.throughputVsRaw * rawMBps))} (what the target allows for these bytes, against ${round(io.seconds)} for the disk alone)`,
     firstBytesWrittenMB: round(first.bytesWritten / MiB),
     addedMessages: `${added.messages} (${round((added.messages / seeded.messages) * 100)}%), ${round(added.mediaBytes / MiB)} MB media`,
     secondBytesWrittenMB: round(second.bytesWritten / MiB),
